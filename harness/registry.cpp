@@ -1,0 +1,24 @@
+// The table of backends. Adding a backend is one line here (and its library in harness/CMakeLists.txt).
+#include "conv1d/registry.hpp"
+
+#include "baselines/ref/reference.hpp"
+
+namespace conv1d {
+
+const std::vector<const Backend*>& all_backends() {
+    static const std::vector<const Backend*> table = {
+        &reference_backend(),
+    };
+    return table;
+}
+
+const Backend& find_backend(const std::string& name) {
+    std::string known;
+    for (const Backend* b : all_backends()) {
+        if (b->name() == name) return *b;
+        known += (known.empty() ? "" : ", ") + b->name();
+    }
+    throw UsageError("unknown backend '" + name + "': choose from " + known);
+}
+
+}  // namespace conv1d

@@ -1,0 +1,16 @@
+// What this CPU can run. Detected once at run time (harness/sysinfo); kernels only read it.
+#pragma once
+
+namespace conv1d {
+
+struct CpuFeatures {
+    bool avx2 = false;
+    bool avx512f = false;    // AVX-512 F (+ BW/VL/DQ as on every Xeon that has it)
+    bool avx512_bf16 = false;
+    bool amx_bf16 = false;   // AMX-TILE + AMX-BF16 in CPUID *and* the OS grants tile data (see harness/sysinfo)
+};
+
+// Detected features of the machine we run on (cached after the first call).
+const CpuFeatures& cpu_features();
+
+}  // namespace conv1d

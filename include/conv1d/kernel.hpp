@@ -1,0 +1,59 @@
+// The one kernel interface. A backend (kernel family) says whether it supports a problem,
+// and makes a plan for it. Planning does everything that is not the convolution itself:
+// JIT dispatch, weight re-layout, VNNI packing, scratch allocation, reorders into the
+// backend's layouts. execute() only computes, never throws, and is the only thing timed.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "conv1d/cpu.hpp"
+#include "conv1d/problem.hpp"
+#include "conv1d/tensors.hpp"
+
+namespace conv1d {
+
+enum class Support { supported, skipped, unimplemented };
+
+struct SupportAnswer {
+    Support support = Support::supported;
+    std::string reason;  // why not, when not supported
+    static SupportAnswer yes() { return {}; }
+    static SupportAnswer skip(std::string why) { return {Support::skipped, std::move(why)}; }
+    static SupportAnswer unimplemented(std::string why) { return {Support::unimplemented, std::move(why)}; }
+};
+
+// A named blocking/tuning parameter of a plan, recorded in the JSON (e.g. {"width_block", 64}).
+using PlanParams = std::vector<std::pair<std::string, std::string>>;
+
+class Plan {
+public:
+    virtual ~Plan() = default;
+    // Computes the pass on the tensors bound at plan time. Reads and writes only those tensors
+    // (and the plan's own scratch). Must not throw.
+    virtual void execute() noexcept = 0;
+    // Untimed work after execute() to put the result into the bound PyTorch-layout tensor
+    // (e.g. oneDNN's reorder back). Called once before verification.
+    virtual void finish() {}
+    // Implementation string, e.g. "brgemm:avx512_core" or oneDNN's "brgconv:avx512_core_amx".
+    virtual std::string impl() const = 0;
+    // Which ISA peak the kernel's FLOPs are judged against: "avx512_fp32", "avx512_bf16", "amx_bf16", "scalar".
+    virtual std::string isa() const = 0;
+    virtual PlanParams params() const { return {}; }
+    // Milliseconds spent in reorders to and from the PyTorch layout (not part of execute()).
+    virtual double reorder_ms() const { return 0.0; }
+};
+
+class Backend {
+public:
+    virtual ~Backend() = default;
+    virtual std::string name() const = 0;  // stable JSON key: "xsmm", "amx", "onednn", "ref"
+    virtual SupportAnswer supports(const Problem& p, const CpuFeatures& cpu) const = 0;
+    // Binds the tensors (which must outlive the plan). Throws std::runtime_error on failure
+    // (e.g. a JIT dispatch that returned NULL), with a message.
+    virtual std::unique_ptr<Plan> plan(const Problem& p, const Tensors& t, int threads) const = 0;
+};
+
+}  // namespace conv1d
