@@ -4,8 +4,13 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <string>
 
-#include "conv1d/cpu.hpp"
+#include "sysinfo.hpp"
 
 namespace conv1d {
 
@@ -48,10 +53,81 @@ CpuFeatures detect() {
     f.avx512_bf16 = f.avx512f && ((l7s1.a >> 5) & 1);
     const bool amx_tile = (l7.d >> 24) & 1, amx_bf16 = (l7.d >> 22) & 1;
     f.amx_bf16 = os_amx && amx_tile && amx_bf16 && request_amx_permission();
+    if (const char* off = std::getenv(kDisableIsaEnv)) {
+        const std::string list = std::string(",") + off + ",";
+        auto disabled = [&](const char* isa) { return list.find(std::string(",") + isa + ",") != std::string::npos; };
+        if (disabled("avx512f")) f.avx512f = f.avx512_bf16 = f.amx_bf16 = false;
+        if (disabled("avx512_bf16")) f.avx512_bf16 = false;
+        if (disabled("amx_bf16")) f.amx_bf16 = false;
+    }
     return f;
 }
 
+std::string cpuinfo_field(const std::string& key) {
+    std::ifstream in("/proc/cpuinfo");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.compare(0, key.size(), key) == 0) {
+            const auto colon = line.find(':');
+            if (colon != std::string::npos) return line.substr(line.find_first_not_of(" \t", colon + 1));
+        }
+    return "";
+}
+
+std::string brand_string() {
+    char brand[49] = {};
+    for (unsigned i = 0; i < 3; ++i) {
+        const Regs r = cpuid(0x80000002u + i, 0);
+        std::memcpy(brand + 16 * i, &r, 16);
+    }
+    std::string s(brand);
+    s.erase(0, s.find_first_not_of(' '));
+    return s.empty() ? cpuinfo_field("model name") : s;
+}
+
 }  // namespace
+
+std::string feature_list(const CpuFeatures& f) {
+    std::string s;
+    auto add = [&](bool on, const char* name) { if (on) s += (s.empty() ? "" : " ") + std::string(name); };
+    add(f.avx2, "avx2");
+    add(f.avx512f, "avx512f");
+    add(f.avx512_bf16, "avx512_bf16");
+    add(f.amx_bf16, "amx_bf16");
+    return s;
+}
+
+SystemInfo system_info() {
+    SystemInfo info;
+    info.cpu_model = brand_string();
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    info.host = host;
+    info.logical_cpus = int(sysconf(_SC_NPROCESSORS_ONLN));
+    info.l1d_bytes = sysconf(_SC_LEVEL1_DCACHE_SIZE);
+    info.l2_bytes = sysconf(_SC_LEVEL2_CACHE_SIZE);
+    info.l3_bytes = sysconf(_SC_LEVEL3_CACHE_SIZE);
+    info.features = cpu_features();
+    // Nominal (base) frequency: CPUID leaf 0x16 when the hypervisor passes it through, else the
+    // "@ 2.70GHz" of the brand string, else what the kernel reports.
+    const Regs l0 = cpuid(0, 0);
+    const unsigned base_mhz = l0.a >= 0x16 ? cpuid(0x16, 0).a & 0xffff : 0;
+    std::smatch m;
+    static const std::regex at_ghz(R"(@\s*([0-9.]+)\s*GHz)");
+    if (base_mhz > 0) {
+        info.nominal_ghz = base_mhz / 1000.0;
+        info.nominal_ghz_source = "cpuid.16h";
+    } else if (std::regex_search(info.cpu_model, m, at_ghz)) {
+        info.nominal_ghz = std::stod(m[1]);
+        info.nominal_ghz_source = "model name";
+    } else if (const std::string mhz = cpuinfo_field("cpu MHz"); !mhz.empty()) {
+        info.nominal_ghz = std::stod(mhz) / 1000.0;
+        info.nominal_ghz_source = "/proc/cpuinfo cpu MHz";
+    } else {
+        info.nominal_ghz_source = "unknown";
+    }
+    return info;
+}
 
 const CpuFeatures& cpu_features() {
     static const CpuFeatures features = detect();

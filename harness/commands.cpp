@@ -1,0 +1,267 @@
+#include "commands.hpp"
+
+#include <omp.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "baselines/ref/reference.hpp"
+#include "build_info.hpp"
+#include "conv1d/bf16.hpp"
+#include "conv1d/registry.hpp"
+#include "harness/buffers.hpp"
+#include "harness/fill.hpp"
+#include "harness/npy.hpp"
+#include "harness/report.hpp"
+#include "harness/sweep.hpp"
+
+namespace conv1d {
+
+namespace {
+
+int resolve_threads(int requested) {
+    const int cpus = omp_get_num_procs();
+    if (requested == 0) return omp_get_max_threads();
+    if (requested < 0 || requested > 4 * cpus)
+        throw UsageError("--threads " + std::to_string(requested) + " is out of range: use 1.." + std::to_string(cpus) +
+                         " (this machine has " + std::to_string(cpus) + " CPUs)");
+    return requested;
+}
+
+std::vector<std::string> default_backends() {
+    std::vector<std::string> names;
+    for (const Backend* b : all_backends())
+        if (b->name() != "ref") names.push_back(b->name());
+    return names;
+}
+
+std::vector<Job> jobs_from_args(const RunArgs& args) {
+    if (args.problems.empty() == args.sweep.empty())
+        throw UsageError("give either --problem DESC (repeatable) or --sweep FILE");
+    std::vector<Job> jobs;
+    if (!args.sweep.empty()) {
+        jobs = load_sweep(args.sweep);
+    } else {
+        for (const std::string& desc : args.problems) {
+            const Problem shape = Problem::parse(desc);
+            for (const std::string& dt : args.dts.empty() ? std::vector<std::string>{"f32"} : args.dts)
+                for (const std::string& dir : args.dirs.empty() ? std::vector<std::string>{"FWD_D", "BWD_D", "BWD_W"} : args.dirs) {
+                    Job job{shape, default_backends()};
+                    job.problem.dt = parse_data_type(dt);
+                    job.problem.pass = parse_pass(dir);
+                    jobs.push_back(job);
+                }
+        }
+    }
+    // Command-line lists narrow or override what a sweep says.
+    std::vector<Job> kept;
+    for (Job& job : jobs) {
+        bool keep = true;
+        if (!args.sweep.empty() && !args.dts.empty()) {
+            keep = false;
+            for (const std::string& dt : args.dts) keep = keep || parse_data_type(dt) == job.problem.dt;
+        }
+        if (!args.sweep.empty() && !args.dirs.empty()) {
+            bool pass_ok = false;
+            for (const std::string& dir : args.dirs) pass_ok = pass_ok || parse_pass(dir) == job.problem.pass;
+            keep = keep && pass_ok;
+        }
+        if (!args.backends.empty()) job.backends = args.backends;
+        for (const std::string& name : job.backends) find_backend(name);
+        if (keep) kept.push_back(std::move(job));
+    }
+    if (!args.shard.empty()) {
+        int index = 0, count = 0;
+        char extra = 0;
+        if (std::sscanf(args.shard.c_str(), "%d/%d%c", &index, &count, &extra) != 2)
+            throw UsageError("bad --shard '" + args.shard + "': use i/n, e.g. --shard 2/8");
+        kept = shard(kept, index, count);
+    }
+    if (kept.empty()) throw UsageError("nothing to run: the --dt/--dir filters leave no problem of the sweep");
+    return kept;
+}
+
+std::string format_ms(double ms) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, ms >= 100 ? "%.1f" : ms >= 1 ? "%.3f" : "%.4f", ms);
+    return buf;
+}
+
+void print_table_header() {
+    std::printf("%-40s %-5s %-4s %-7s %-13s %10s %9s %6s  %s\n", "problem", "pass", "dt", "backend", "status",
+                "median_ms", "GFLOP/s", "%peak", "impl");
+    std::fflush(stdout);
+}
+
+void print_table_row(const Record& r) {
+    std::printf("%-40s %-5s %-4s %-7s %-13s %10s %9s %6s  %s\n", r.problem.descriptor().c_str(), to_string(r.problem.pass),
+                to_string(r.problem.dt), r.backend.c_str(), to_string(r.status),
+                r.timed ? format_ms(r.timing.median_ms).c_str() : "-",
+                r.timed ? std::to_string(int64_t(r.gflops + 0.5)).c_str() : "-",
+                r.timed && r.peak_gflops > 0 ? std::to_string(int(r.pct_peak + 0.5)).c_str() : "-",
+                r.reason.empty() ? r.impl.c_str() : r.reason.c_str());
+    for (const std::string& m : r.verdict.first) std::printf("    %s\n", m.c_str());
+    std::fflush(stdout);
+}
+
+std::string format_duration(double seconds) {
+    char buf[32];
+    const long s = long(seconds + 0.5);
+    if (s >= 3600) std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, (s / 60) % 60);
+    else std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
+    return buf;
+}
+
+// A floor for the run time: every timed backend spends at least reps x min-time per problem.
+double estimate_seconds(const RunConfig& c) {
+    double total = 0;
+    for (const Job& job : c.jobs) {
+        const double per_backend = c.time ? c.repetitions * (c.iterations > 0 ? 0.01 * c.iterations : c.min_time_s) : 0;
+        total += double(job.backends.size()) * (per_backend + 0.05) + (c.verify ? 0.1 : 0);
+    }
+    return total;
+}
+
+}  // namespace
+
+int run_command(const RunArgs& args) {
+    RunConfig config;
+    config.jobs = jobs_from_args(args);
+    config.threads = resolve_threads(args.threads);
+    if (args.mode != "C" && args.mode != "P" && args.mode != "CP")
+        throw UsageError("bad --mode '" + args.mode + "': use C (verify), P (time) or CP (both)");
+    config.verify = args.mode.find('C') != std::string::npos;
+    config.time = args.mode.find('P') != std::string::npos;
+    if (args.repetitions < 1) throw UsageError("--reps must be at least 1");
+    if (args.min_time_s <= 0) throw UsageError("--min-time must be positive (seconds)");
+    if (args.iterations < 0) throw UsageError("--iterations must be positive");
+    config.repetitions = args.repetitions;
+    config.min_time_s = args.min_time_s;
+    config.iterations = args.iterations;
+    if (args.resume && args.out.empty()) throw UsageError("--resume needs --out FILE.json");
+
+    std::unique_ptr<ResultsWriter> writer;
+    if (!args.out.empty()) writer = std::make_unique<ResultsWriter>(args.out, args.resume);
+
+    const SystemInfo sys = system_info();
+    std::fprintf(stderr, "conv1d-bench: %zu problems x backends, %d threads, estimated at least %s\n", config.jobs.size(),
+                 config.threads, format_duration(estimate_seconds(config)).c_str());
+    PeakTable peaks;
+    peaks.threads = config.threads;
+    if (config.time) peaks = measure_peaks(sys, config.threads, config.peak_seconds);
+
+    print_table_header();
+    int failures = 0;
+    size_t done = 0;
+    const auto start = std::chrono::steady_clock::now();
+    std::string last_problem;
+    auto sink = [&](const Record& r) {
+        print_table_row(r);
+        if (r.status == Status::FAILED) ++failures;
+        if (writer) writer->add(record_json(r));
+    };
+    auto skip = [&](const Problem& p, const std::string& backend) {
+        // progress on stderr: problems done / total, elapsed, remaining (extrapolated)
+        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (done > 0 && p.descriptor() + to_string(p.pass) + to_string(p.dt) != last_problem)
+            std::fprintf(stderr, "[%zu/%zu] elapsed %s, remaining ~%s\n", done, config.jobs.size(),
+                         format_duration(elapsed).c_str(),
+                         format_duration(elapsed / double(done) * double(config.jobs.size() - done)).c_str());
+        const std::string key = p.descriptor() + to_string(p.pass) + to_string(p.dt);
+        if (key != last_problem) { ++done; last_problem = key; }
+        return writer && writer->has(record_key(p, backend, config.threads));
+    };
+    run_all(config, sys, peaks, sink, skip);
+    if (writer) writer->finish(context_json(sys, peaks));
+    if (failures > 0) std::fprintf(stderr, "conv1d-bench: %d record(s) FAILED verification\n", failures);
+    return failures > 0 ? 1 : 0;
+}
+
+int dump_command(const DumpArgs& args) {
+    Problem p = Problem::parse(args.problem, parse_data_type(args.dt), parse_pass(args.dir));
+    const Backend& backend = find_backend(args.backend);
+    struct stat st {};
+    if (stat(args.save.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+        throw UsageError("--save '" + args.save + "' is not a directory: create it first (mkdir -p " + args.save + ")");
+    const int threads = resolve_threads(args.threads);
+    omp_set_num_threads(threads);
+    check_fits_in_memory(p, 3);
+    const SupportAnswer answer = backend.supports(p, cpu_features());
+    if (answer.support != Support::supported)
+        throw UsageError("backend '" + args.backend + "' cannot run " + p.descriptor() + " " + args.dir + " " + args.dt +
+                         ": " + answer.reason);
+    ProblemBuffers got(p), expected(p);
+    fill_inputs(p, got.tensors());
+    fill_inputs(p, expected.tensors());
+    auto plan = backend.plan(p, got.tensors(), threads);
+    plan->execute();
+    plan->finish();
+    reference_pass(p, expected.tensors());
+    const Verdict v = compare_outputs(p, got.tensors(), expected.tensors());
+
+    auto save = [&](const char* name, const void* data, std::vector<int64_t> shape) {
+        int64_t n = 1;
+        for (int64_t s : shape) n *= s;
+        std::vector<float> f(static_cast<size_t>(n));
+        for (int64_t i = 0; i < n; ++i)
+            f[i] = p.dt == DataType::f32 ? static_cast<const float*>(data)[i] : bf16_to_float(static_cast<const bf16_t*>(data)[i]);
+        write_npy_f32(args.save + "/" + name + ".npy", shape, f.data());
+    };
+    const Tensors& t = got.tensors();
+    const std::vector<int64_t> in_shape = {p.N, p.C, p.W}, wei_shape = {p.K, p.C, p.S}, out_shape = {p.N, p.K, p.Q()};
+    switch (p.pass) {
+        case Pass::FWD_D: save("src", t.input, in_shape); save("wei", t.weight, wei_shape); save("dst", t.output, out_shape); break;
+        case Pass::BWD_D: save("diff_dst", t.output, out_shape); save("wei", t.weight, wei_shape); save("diff_src", t.input, in_shape); break;
+        case Pass::BWD_W: save("src", t.input, in_shape); save("diff_dst", t.output, out_shape); save("diff_wei", t.weight, wei_shape); break;
+    }
+    std::printf("%s %s %s %s: %s; saved to %s (dilation d=%lld)\n", p.descriptor().c_str(), args.dir.c_str(), args.dt.c_str(),
+                args.backend.c_str(), to_string(v.status), args.save.c_str(), static_cast<long long>(p.d));
+    return v.status == Status::FAILED ? 1 : 0;
+}
+
+int info_command() {
+    const SystemInfo sys = system_info();
+    std::printf("cpu_model       %s\n", sys.cpu_model.c_str());
+    std::printf("host            %s\n", sys.host.c_str());
+    std::printf("logical_cpus    %d (OpenMP max threads %d)\n", sys.logical_cpus, omp_get_max_threads());
+    std::printf("isa_features    %s\n", feature_list(sys.features).c_str());
+    std::printf("caches          L1d %ld KiB, L2 %ld KiB, L3 %ld KiB\n", sys.l1d_bytes / 1024, sys.l2_bytes / 1024, sys.l3_bytes / 1024);
+    std::printf("nominal_ghz     %.3f (from %s)\n", sys.nominal_ghz, sys.nominal_ghz_source.c_str());
+    std::printf("libxsmm         %s\n", kLibxsmmVersion);
+    std::printf("onednn          %s\n", kOnednnVersion);
+    std::printf("compiler        %s\n", kCompiler);
+    std::printf("flags           %s\n", kCompilerFlags);
+    std::printf("git_commit      %s\n", kGitCommit);
+    std::printf("backends        ");
+    for (const Backend* b : all_backends()) {
+        const Problem probe = Problem::parse("mb1ic16iw64oc16kw3", DataType::bf16);
+        const SupportAnswer a = b->supports(probe, sys.features);
+        std::printf("%s%s ", b->name().c_str(), a.support == Support::supported ? "" : ("(bf16: " + a.reason + ")").c_str());
+    }
+    std::printf("\n");
+    return 0;
+}
+
+int peak_command(int threads, double seconds) {
+    if (seconds <= 0 || seconds > 60) throw UsageError("--seconds must be in (0, 60]");
+    const int t = resolve_threads(threads);
+    const SystemInfo sys = system_info();
+    const PeakTable peaks = measure_peaks(sys, t, seconds);
+    std::printf("threads %d, nominal %.3f GHz (%s), FMA-implied %.3f GHz\n", t, sys.nominal_ghz, sys.nominal_ghz_source.c_str(),
+                peaks.fma_implied_ghz);
+    std::printf("%-12s %16s %16s %10s %12s\n", "isa", "measured_GFLOP/s", "nominal_GFLOP/s", "measured%", "FLOP/cyc/core");
+    for (const IsaPeak& p : peaks.isas) {
+        if (!p.available) {
+            std::printf("%-12s SKIPPED: %s\n", p.isa.c_str(), p.reason.c_str());
+            continue;
+        }
+        std::printf("%-12s %16.1f %16.1f %9.1f%% %12.0f\n", p.isa.c_str(), p.measured_gflops, p.nominal_gflops,
+                    p.nominal_gflops > 0 ? 100.0 * p.measured_gflops / p.nominal_gflops : 0.0, p.flop_per_cycle_per_core);
+    }
+    return 0;
+}
+
+}  // namespace conv1d

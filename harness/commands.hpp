@@ -1,0 +1,33 @@
+// The subcommands of conv1d-bench. Each returns the process exit code; bad input throws UsageError.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace conv1d {
+
+struct RunArgs {
+    std::vector<std::string> problems;
+    std::string sweep;
+    std::vector<std::string> dirs, dts, backends;  // empty: the sweep's or the defaults
+    int threads = 0;                                // 0: all (OMP_NUM_THREADS or the CPUs)
+    std::string mode = "CP";
+    int repetitions = 5;
+    double min_time_s = 0.1;
+    long iterations = 0;
+    std::string out;
+    bool resume = false;
+    std::string shard;                              // "i/n"
+};
+
+struct DumpArgs {
+    std::string problem, dt = "f32", dir = "FWD_D", backend = "ref", save;
+    int threads = 0;
+};
+
+int run_command(const RunArgs& args);
+int dump_command(const DumpArgs& args);
+int info_command();
+int peak_command(int threads, double seconds);
+
+}  // namespace conv1d

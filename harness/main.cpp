@@ -1,0 +1,67 @@
+// conv1d-bench: benchmark and verify 1D dilated convolution backends. See README.md.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "commands.hpp"
+#include "conv1d/problem.hpp"
+
+int main(int argc, char** argv) {
+    using namespace conv1d;
+    CLI::App app{"conv1d-bench: verify, time and characterize 1D dilated convolution (BRGEMM, AMX, oneDNN)"};
+    app.require_subcommand(1);
+    app.failure_message(CLI::FailureMessage::simple);
+
+    RunArgs run;
+    CLI::App* run_cmd = app.add_subcommand("run", "Verify and time problems on backends; print a table, write JSON");
+    run_cmd->add_option("--problem,-p", run.problems, "benchdnn descriptor, e.g. mb2ic15iw60400oc15ow60000kw51dw7 (repeatable)");
+    run_cmd->add_option("--sweep", run.sweep, "sweep file (sweeps/*.json)");
+    run_cmd->add_option("--dir", run.dirs, "passes: FWD_D,BWD_D,BWD_W (default: all three, or the sweep's)")->delimiter(',');
+    run_cmd->add_option("--dt", run.dts, "data types: f32,bf16 (default f32, or the sweep's)")->delimiter(',');
+    run_cmd->add_option("--backend,-b", run.backends, "backends: xsmm,amx,onednn,ref (default: all but ref, or the sweep's)")->delimiter(',');
+    run_cmd->add_option("--threads,-t", run.threads, "OpenMP threads (default: OMP_NUM_THREADS or all CPUs)");
+    run_cmd->add_option("--mode", run.mode, "C: verify only, P: time only, CP: verify then time (default)");
+    run_cmd->add_option("--reps", run.repetitions, "timed repetitions per backend (default 5)");
+    run_cmd->add_option("--min-time", run.min_time_s, "seconds per repetition (default 0.1)");
+    run_cmd->add_option("--iterations", run.iterations, "fixed iterations per repetition instead of --min-time");
+    run_cmd->add_option("--out,-o", run.out, "write results JSON here (records also stream to <out>l)");
+    run_cmd->add_flag("--resume", run.resume, "keep the records already in <out>l and skip them");
+    run_cmd->add_option("--shard", run.shard, "run only the i-th of n interleaved slices, e.g. 2/8");
+
+    DumpArgs dump;
+    CLI::App* dump_cmd = app.add_subcommand("dump", "Run one pass and save its tensors as .npy (PyTorch layouts)");
+    dump_cmd->add_option("--problem,-p", dump.problem, "benchdnn descriptor")->required();
+    dump_cmd->add_option("--dt", dump.dt, "f32 or bf16 (bf16 is saved as float32 holding the bf16 values)");
+    dump_cmd->add_option("--dir", dump.dir, "FWD_D, BWD_D or BWD_W");
+    dump_cmd->add_option("--backend,-b", dump.backend, "backend whose output is saved (default ref)");
+    dump_cmd->add_option("--save", dump.save, "directory to write src/wei/dst (names depend on the pass)")->required();
+    dump_cmd->add_option("--threads,-t", dump.threads, "OpenMP threads");
+
+    app.add_subcommand("info", "CPU model, ISA features, cores, caches, library versions");
+
+    int peak_threads = 0;
+    double peak_seconds = 0.5;
+    CLI::App* peak_cmd = app.add_subcommand("peak", "Measure the peak GFLOP/s of each ISA path, beside the nominal peak");
+    peak_cmd->add_option("--threads,-t", peak_threads, "OpenMP threads (default: all)");
+    peak_cmd->add_option("--seconds", peak_seconds, "duration of each loop (default 0.5)");
+
+    try {
+        app.parse(argc, argv);
+        if (*run_cmd) return run_command(run);
+        if (*dump_cmd) return dump_command(dump);
+        if (*peak_cmd) return peak_command(peak_threads, peak_seconds);
+        return info_command();
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "conv1d-bench: error: " << e.what() << " (see conv1d-bench --help)\n";
+        return 2;
+    } catch (const UsageError& e) {
+        std::cerr << "conv1d-bench: error: " << e.what() << "\n";
+        return 2;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "conv1d-bench: error: out of memory; make the problem smaller\n";
+        return 2;
+    }
+}

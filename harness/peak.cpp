@@ -1,0 +1,133 @@
+#include "peak.hpp"
+
+// GCC 12 warns about _mm512_undefined_ps inside its own reduce intrinsics; the warning is spurious.
+#pragma GCC diagnostic ignored "-Wuninitialized"
+
+#include <immintrin.h>
+#include <omp.h>
+
+#include <chrono>
+
+#ifdef CONV1D_HAVE_AMX
+#include "kernels/amx/amx_peak.hpp"  // the tdpbf16ps loop lives with the other AMX code
+#endif
+
+namespace conv1d {
+
+namespace {
+
+// Enough independent accumulators to cover 4-cycle latency on 2 ports with room to spare.
+constexpr int kAccumulators = 16;
+
+using Clock = std::chrono::steady_clock;
+
+__attribute__((target("avx512f"))) float fma_throughput_loop(long iterations) {
+    __m512 acc[kAccumulators];
+    volatile float seed = 1e-7f, scale = 0.9999999f;  // volatile: the compiler cannot fold the loop
+    const __m512 a = _mm512_set1_ps(scale), b = _mm512_set1_ps(seed);
+    for (int i = 0; i < kAccumulators; ++i) acc[i] = _mm512_set1_ps(float(i));
+    for (long it = 0; it < iterations; ++it)
+        for (int i = 0; i < kAccumulators; ++i) acc[i] = _mm512_fmadd_ps(acc[i], a, b);
+    __m512 sum = acc[0];
+    for (int i = 1; i < kAccumulators; ++i) sum = _mm512_add_ps(sum, acc[i]);
+    return _mm512_reduce_add_ps(sum);
+}
+
+__attribute__((target("avx512f"))) float fma_latency_loop(long iterations) {
+    volatile float seed = 1e-7f, scale = 0.9999999f;
+    __m512 acc = _mm512_set1_ps(1.f);
+    const __m512 a = _mm512_set1_ps(scale), b = _mm512_set1_ps(seed);
+    for (long it = 0; it < iterations; ++it) acc = _mm512_fmadd_ps(acc, a, b);
+    return _mm512_reduce_add_ps(acc);
+}
+
+__attribute__((target("avx512f,avx512bf16"))) float dpbf16_throughput_loop(long iterations) {
+    __m512 acc[kAccumulators];
+    const __m512bh a = (__m512bh)_mm512_set1_epi16(0x3f80);  // bf16 1.0
+    const __m512bh b = (__m512bh)_mm512_set1_epi16(0x3380);  // bf16 ~6e-8
+    for (int i = 0; i < kAccumulators; ++i) acc[i] = _mm512_set1_ps(float(i));
+    for (long it = 0; it < iterations; ++it)
+        for (int i = 0; i < kAccumulators; ++i) acc[i] = _mm512_dpbf16_ps(acc[i], a, b);
+    __m512 sum = acc[0];
+    for (int i = 1; i < kAccumulators; ++i) sum = _mm512_add_ps(sum, acc[i]);
+    return _mm512_reduce_add_ps(sum);
+}
+
+volatile float g_sink;  // keeps the loops' results alive
+
+// Seconds for `threads` threads each running loop(iterations).
+template <class Loop>
+double time_parallel(Loop loop, long iterations, int threads) {
+    const auto t0 = Clock::now();
+#pragma omp parallel num_threads(threads)
+    { g_sink = loop(iterations); }
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// Grows the iteration count until one run takes about `seconds`; returns (iterations, time).
+template <class Loop>
+std::pair<long, double> calibrated_run(Loop loop, int threads, double seconds) {
+    long iterations = 1000;
+    double t = time_parallel(loop, iterations, threads);
+    while (t < seconds / 4) {
+        iterations *= 4;
+        t = time_parallel(loop, iterations, threads);
+    }
+    iterations = long(double(iterations) * seconds / t) + 1;
+    return {iterations, time_parallel(loop, iterations, threads)};
+}
+
+}  // namespace
+
+double nominal_flop_per_cycle(const std::string& isa) {
+    if (isa == "avx512_fp32") return 64;
+    if (isa == "avx512_bf16") return 128;
+    if (isa == "amx_bf16") return 1024;
+    return 0;
+}
+
+const IsaPeak* PeakTable::find(const std::string& isa) const {
+    for (const IsaPeak& p : isas)
+        if (p.isa == isa) return &p;
+    return nullptr;
+}
+
+PeakTable measure_peaks(const SystemInfo& sys, int threads, double seconds) {
+    PeakTable table;
+    table.threads = threads;
+    const CpuFeatures& f = sys.features;
+    auto entry = [&](const char* isa, bool available, const char* lacking) {
+        IsaPeak p;
+        p.isa = isa;
+        p.available = available;
+        if (!available) p.reason = std::string("CPU lacks ") + lacking;
+        p.flop_per_cycle_per_core = nominal_flop_per_cycle(isa);
+        p.nominal_gflops = threads * sys.nominal_ghz * p.flop_per_cycle_per_core;
+        return p;
+    };
+    IsaPeak fp32 = entry("avx512_fp32", f.avx512f, "AVX-512");
+    IsaPeak bf16 = entry("avx512_bf16", f.avx512_bf16, "AVX512-BF16");
+    IsaPeak amx = entry("amx_bf16", f.amx_bf16, "AMX-BF16 (or the OS did not grant tile data)");
+    if (fp32.available) {
+        auto [it, t] = calibrated_run(fma_throughput_loop, threads, seconds);
+        fp32.measured_gflops = double(threads) * double(it) * kAccumulators * 32.0 / t * 1e-9;
+        auto [lit, lt] = calibrated_run(fma_latency_loop, 1, seconds / 2);
+        table.fma_implied_ghz = double(lit) * 4.0 / lt * 1e-9;  // vfmadd231ps latency: 4 cycles
+    }
+    if (bf16.available) {
+        auto [it, t] = calibrated_run(dpbf16_throughput_loop, threads, seconds);
+        bf16.measured_gflops = double(threads) * double(it) * kAccumulators * 64.0 / t * 1e-9;
+    }
+#ifdef CONV1D_HAVE_AMX
+    if (amx.available) amx.measured_gflops = amx::measure_peak_gflops(threads, seconds);
+#else
+    if (amx.available) {
+        amx.available = false;
+        amx.reason = "this build has no amx backend (kernels/amx not built)";
+    }
+#endif
+    table.isas = {fp32, bf16, amx};
+    return table;
+}
+
+}  // namespace conv1d

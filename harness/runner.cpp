@@ -1,0 +1,200 @@
+#include "runner.hpp"
+
+#include <benchmark/benchmark.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <memory>
+
+#include "baselines/ref/reference.hpp"
+#include "conv1d/registry.hpp"
+#include "harness/buffers.hpp"
+#include "harness/fill.hpp"
+
+namespace conv1d {
+
+std::string record_key(const Problem& p, const std::string& backend, int threads) {
+    return backend + "|" + p.descriptor() + "|" + to_string(p.pass) + "|" + to_string(p.dt) + "|" +
+           std::to_string(threads);
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Google Benchmark is driven programmatically; it reads its flags once. Random interleaving
+// runs the repetitions of the registered backends in shuffled order, so a slow minute of the
+// machine hits all of them alike.
+void init_google_benchmark() {
+    static bool done = false;
+    if (done) return;
+    done = true;
+    static char arg0[] = "conv1d-bench", interleave[] = "--benchmark_enable_random_interleaving=true";
+    char* argv[] = {arg0, interleave, nullptr};
+    int argc = 2;
+    benchmark::Initialize(&argc, argv);
+}
+
+// Collects the per-repetition runs and the aggregates Google Benchmark computes.
+class CaptureReporter final : public benchmark::BenchmarkReporter {
+public:
+    bool ReportContext(const Context&) override { return true; }
+    void ReportRuns(const std::vector<Run>& runs) override {
+        for (const Run& r : runs) {
+            Timing& t = timings[r.run_name.function_name];
+            if (r.error_occurred) errors[r.run_name.function_name] = r.error_message;
+            if (r.run_type == Run::RT_Iteration) {
+                ++t.repetitions;
+                t.iterations = long(r.iterations);
+            } else if (r.aggregate_name == "median") {
+                t.median_ms = r.GetAdjustedRealTime();
+            } else if (r.aggregate_name == "min") {
+                t.min_ms = r.GetAdjustedRealTime();
+            } else if (r.aggregate_name == "max") {
+                t.max_ms = r.GetAdjustedRealTime();
+            }
+        }
+    }
+    std::map<std::string, Timing> timings;
+    std::map<std::string, std::string> errors;
+};
+
+struct Candidate {
+    Record record;
+    std::unique_ptr<ProblemBuffers> buffers;
+    std::unique_ptr<Plan> plan;
+};
+
+void attach_peak(Record& r, const PeakTable& peaks) {
+    const IsaPeak* peak = peaks.find(r.isa);
+    if (!peak || !peak->available) return;
+    r.peak_gflops = peak->measured_gflops;
+    r.nominal_peak_gflops = peak->nominal_gflops;
+    if (r.peak_gflops > 0) r.pct_peak = 100.0 * r.gflops / r.peak_gflops;
+    if (r.nominal_peak_gflops > 0) r.pct_nominal_peak = 100.0 * r.gflops / r.nominal_peak_gflops;
+}
+
+void time_candidates(const RunConfig& config, std::vector<Candidate*>& timed) {
+    if (timed.empty()) return;
+    init_google_benchmark();
+    benchmark::ClearRegisteredBenchmarks();
+    auto min_of = [](const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); };
+    auto max_of = [](const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); };
+    for (Candidate* c : timed) {
+        Plan* plan = c->plan.get();
+        auto* b = benchmark::RegisterBenchmark(c->record.backend.c_str(), [plan](benchmark::State& state) {
+            for (auto _ : state) plan->execute();
+        });
+        b->UseRealTime()->Unit(benchmark::kMillisecond)->Repetitions(config.repetitions);
+        b->ComputeStatistics("min", min_of)->ComputeStatistics("max", max_of);
+        if (config.iterations > 0)
+            b->Iterations(config.iterations);
+        else
+            b->MinTime(config.min_time_s);
+    }
+    CaptureReporter reporter;
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+    benchmark::ClearRegisteredBenchmarks();
+    for (Candidate* c : timed) {
+        Record& r = c->record;
+        auto it = reporter.timings.find(r.backend);
+        if (it == reporter.timings.end() || reporter.errors.count(r.backend)) continue;
+        r.timed = true;
+        r.timing = it->second;
+        if (r.timing.median_ms > 0) r.gflops = r.problem.flops() / (r.timing.median_ms * 1e-3) * 1e-9;
+    }
+}
+
+// Verifies (when asked) and times every backend on one problem.
+std::vector<Record> run_problem(const RunConfig& config, const Problem& p, const std::vector<std::string>& backends) {
+    std::vector<Candidate> candidates;
+    std::unique_ptr<ProblemBuffers> expected;
+    if (config.verify) {
+        expected = std::make_unique<ProblemBuffers>(p);
+        fill_inputs(p, expected->tensors());
+        reference_pass(p, expected->tensors());
+    }
+    for (const std::string& name : backends) {
+        const Backend& backend = find_backend(name);
+        Candidate c;
+        c.record.problem = p;
+        c.record.backend = name;
+        c.record.threads = config.threads;
+        c.record.verified = config.verify;
+        const SupportAnswer answer = backend.supports(p, cpu_features());
+        if (answer.support != Support::supported) {
+            c.record.status = answer.support == Support::skipped ? Status::SKIPPED : Status::UNIMPLEMENTED;
+            c.record.reason = answer.reason;
+            candidates.push_back(std::move(c));
+            continue;
+        }
+        try {
+            c.buffers = std::make_unique<ProblemBuffers>(p);
+            fill_inputs(p, c.buffers->tensors());
+            c.plan = backend.plan(p, c.buffers->tensors(), config.threads);
+            c.record.impl = c.plan->impl();
+            c.record.isa = c.plan->isa();
+            c.record.params = c.plan->params();
+            if (config.verify) {
+                c.plan->execute();
+                c.plan->finish();
+                c.record.verdict = compare_outputs(p, c.buffers->tensors(), expected->tensors());
+                c.record.status = c.record.verdict.status;
+                if (c.record.status == Status::FAILED)
+                    c.record.reason = std::to_string(c.record.verdict.mismatches) + " of " +
+                                      std::to_string(c.record.verdict.checked) + " outputs differ from the reference";
+            }
+            c.record.reorder_ms = c.plan->reorder_ms();
+        } catch (const std::exception& e) {
+            c.record.status = Status::FAILED;
+            c.record.reason = std::string("plan failed: ") + e.what();
+            c.plan.reset();
+        }
+        candidates.push_back(std::move(c));
+    }
+    expected.reset();
+    std::vector<Candidate*> timed;
+    for (Candidate& c : candidates) {
+        const bool runnable = c.plan && (c.record.status == Status::PASSED || c.record.status == Status::MISTRUSTED ||
+                                         c.record.status == Status::NOT_VERIFIED);
+        if (config.time && runnable) timed.push_back(&c);
+    }
+    time_candidates(config, timed);
+    std::vector<Record> records;
+    for (Candidate& c : candidates) records.push_back(std::move(c.record));
+    return records;
+}
+
+}  // namespace
+
+void run_all(const RunConfig& config, const SystemInfo& sys, PeakTable& peaks, const RecordSink& sink,
+             const SkipPredicate& skip) {
+    omp_set_num_threads(config.threads);
+    // Bad input fails before any work is done, so a run never stops half-way on it.
+    for (const Job& job : config.jobs) {
+        for (const std::string& name : job.backends) find_backend(name);
+        check_fits_in_memory(job.problem, int(job.backends.size()) + (config.verify ? 3 : 0));
+    }
+    auto calibrated_at = Clock::now();
+    for (const Job& job : config.jobs) {
+        const Problem& p = job.problem;
+        std::vector<std::string> backends;
+        for (const std::string& name : job.backends)
+            if (!skip || !skip(p, name)) backends.push_back(name);
+        if (backends.empty()) continue;
+        if (config.time &&
+            std::chrono::duration<double>(Clock::now() - calibrated_at).count() > config.recalibrate_every_s) {
+            peaks = measure_peaks(sys, config.threads, config.peak_seconds);
+            calibrated_at = Clock::now();
+        }
+        for (Record& r : run_problem(config, p, backends)) {
+            if (r.timed) attach_peak(r, peaks);
+            sink(r);
+        }
+    }
+}
+
+}  // namespace conv1d

@@ -1,0 +1,69 @@
+// Runs problems on backends: verify against the reference, then time with Google Benchmark.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "conv1d/kernel.hpp"
+#include "harness/peak.hpp"
+#include "harness/sysinfo.hpp"
+#include "harness/verify.hpp"
+
+namespace conv1d {
+
+// One problem (dt and pass set) and the backends to run it on.
+struct Job {
+    Problem problem;
+    std::vector<std::string> backends;   // names from the registry
+};
+
+struct RunConfig {
+    std::vector<Job> jobs;
+    int threads = 1;
+    bool verify = true;                  // benchdnn --mode C
+    bool time = true;                    // benchdnn --mode P
+    int repetitions = 5;
+    double min_time_s = 0.1;             // per repetition, when iterations == 0
+    long iterations = 0;                 // fixed iterations per repetition (0: by time)
+    double recalibrate_every_s = 120;    // re-measure the peaks this often during long runs
+    double peak_seconds = 0.25;          // duration of each peak loop
+};
+
+struct Timing {
+    double min_ms = 0, median_ms = 0, max_ms = 0;
+    int repetitions = 0;
+    long iterations = 0;  // per repetition
+};
+
+struct Record {
+    Problem problem;
+    std::string backend;
+    int threads = 1;
+    std::string impl, isa;
+    Status status = Status::NOT_VERIFIED;
+    std::string reason;                  // why SKIPPED / UNIMPLEMENTED / FAILED
+    bool verified = false;               // false when the user turned verification off
+    Verdict verdict;
+    bool timed = false;
+    Timing timing;
+    double gflops = 0, pct_peak = 0, pct_nominal_peak = 0;
+    double peak_gflops = 0, nominal_peak_gflops = 0;  // of `isa`, for `threads`
+    double reorder_ms = 0;
+    PlanParams params;
+};
+
+// Identifies a record for --resume and merge: backend, descriptor, pass, dt, threads.
+std::string record_key(const Problem& p, const std::string& backend, int threads);
+
+using RecordSink = std::function<void(const Record&)>;
+// Called before each problem; returning true skips it (used by --resume).
+using SkipPredicate = std::function<bool(const Problem&, const std::string& backend)>;
+
+// Runs every problem on every backend, in order; backends of one problem are verified and then
+// timed together with interleaved repetitions, so their ratio is meaningful on a noisy machine.
+// `peaks` is re-measured when older than config.recalibrate_every_s.
+void run_all(const RunConfig& config, const SystemInfo& sys, PeakTable& peaks, const RecordSink& sink,
+             const SkipPredicate& skip = nullptr);
+
+}  // namespace conv1d
