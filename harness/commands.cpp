@@ -31,13 +31,6 @@ int resolve_threads(int requested) {
     return requested;
 }
 
-std::vector<std::string> default_backends() {
-    std::vector<std::string> names;
-    for (const Backend* b : all_backends())
-        if (b->name() != "ref") names.push_back(b->name());
-    return names;
-}
-
 std::vector<Job> jobs_from_args(const RunArgs& args) {
     if (args.problems.empty() == args.sweep.empty())
         throw UsageError("give either --problem DESC (repeatable) or --sweep FILE");
@@ -49,7 +42,7 @@ std::vector<Job> jobs_from_args(const RunArgs& args) {
             const Problem shape = Problem::parse(desc);
             for (const std::string& dt : args.dts.empty() ? std::vector<std::string>{"f32"} : args.dts)
                 for (const std::string& dir : args.dirs.empty() ? std::vector<std::string>{"FWD_D", "BWD_D", "BWD_W"} : args.dirs) {
-                    Job job{shape, default_backends()};
+                    Job job{shape, default_backend_names()};
                     job.problem.dt = parse_data_type(dt);
                     job.problem.pass = parse_pass(dir);
                     jobs.push_back(job);
@@ -142,6 +135,7 @@ int run_command(const RunArgs& args) {
     config.min_time_s = args.min_time_s;
     config.iterations = args.iterations;
     if (args.resume && args.out.empty()) throw UsageError("--resume needs --out FILE.json");
+    check_jobs(config);
 
     std::unique_ptr<ResultsWriter> writer;
     if (!args.out.empty()) writer = std::make_unique<ResultsWriter>(args.out, args.resume);

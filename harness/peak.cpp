@@ -2,6 +2,7 @@
 
 // GCC 12 warns about _mm512_undefined_ps inside its own reduce intrinsics; the warning is spurious.
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
 #include <immintrin.h>
 #include <omp.h>

@@ -12,6 +12,13 @@ const std::vector<const Backend*>& all_backends() {
     return table;
 }
 
+std::vector<std::string> default_backend_names() {
+    std::vector<std::string> names;
+    for (const Backend* b : all_backends())
+        if (b->name() != "ref") names.push_back(b->name());
+    return names;
+}
+
 const Backend& find_backend(const std::string& name) {
     std::string known;
     for (const Backend* b : all_backends()) {

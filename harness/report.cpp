@@ -73,7 +73,10 @@ json record_json(const Record& r) {
               {"params", params},
               {"reorder_ms", r.reorder_ms}};
     if (r.timed) {
-        j["time_ms"] = {{"min", r.timing.min_ms}, {"median", r.timing.median_ms}, {"max", r.timing.max_ms}};
+        j["time_ms"] = {{"min", r.timing.min_ms},
+                        {"median", r.timing.median_ms},
+                        {"max", r.timing.max_ms},
+                        {"samples", r.timing.samples}};
         j["repetitions"] = r.timing.repetitions;
         j["iterations_per_repetition"] = r.timing.iterations;
         j["gflops"] = r.gflops;

@@ -49,6 +49,7 @@ public:
             if (r.run_type == Run::RT_Iteration) {
                 ++t.repetitions;
                 t.iterations = long(r.iterations);
+                t.samples.push_back(r.GetAdjustedRealTime());
             } else if (r.aggregate_name == "median") {
                 t.median_ms = r.GetAdjustedRealTime();
             } else if (r.aggregate_name == "min") {
@@ -170,14 +171,17 @@ std::vector<Record> run_problem(const RunConfig& config, const Problem& p, const
 
 }  // namespace
 
-void run_all(const RunConfig& config, const SystemInfo& sys, PeakTable& peaks, const RecordSink& sink,
-             const SkipPredicate& skip) {
-    omp_set_num_threads(config.threads);
-    // Bad input fails before any work is done, so a run never stops half-way on it.
+void check_jobs(const RunConfig& config) {
     for (const Job& job : config.jobs) {
         for (const std::string& name : job.backends) find_backend(name);
         check_fits_in_memory(job.problem, int(job.backends.size()) + (config.verify ? 3 : 0));
     }
+}
+
+void run_all(const RunConfig& config, const SystemInfo& sys, PeakTable& peaks, const RecordSink& sink,
+             const SkipPredicate& skip) {
+    omp_set_num_threads(config.threads);
+    check_jobs(config);
     auto calibrated_at = Clock::now();
     for (const Job& job : config.jobs) {
         const Problem& p = job.problem;

@@ -33,7 +33,8 @@ struct RunConfig {
 struct Timing {
     double min_ms = 0, median_ms = 0, max_ms = 0;
     int repetitions = 0;
-    long iterations = 0;  // per repetition
+    long iterations = 0;          // per repetition
+    std::vector<double> samples;  // ms per call of each repetition, in the order run
 };
 
 struct Record {
@@ -55,6 +56,10 @@ struct Record {
 
 // Identifies a record for --resume and merge: backend, descriptor, pass, dt, threads.
 std::string record_key(const Problem& p, const std::string& backend, int threads);
+
+// Throws UsageError for an unknown backend or a problem that does not fit in memory, so that bad
+// input fails before any work is done and a run never stops half-way on it.
+void check_jobs(const RunConfig& config);
 
 using RecordSink = std::function<void(const Record&)>;
 // Called before each problem; returning true skips it (used by --resume).

@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <regex>
 #include <string>
 
 #include "sysinfo.hpp"
@@ -112,13 +111,13 @@ SystemInfo system_info() {
     // "@ 2.70GHz" of the brand string, else what the kernel reports.
     const Regs l0 = cpuid(0, 0);
     const unsigned base_mhz = l0.a >= 0x16 ? cpuid(0x16, 0).a & 0xffff : 0;
-    std::smatch m;
-    static const std::regex at_ghz(R"(@\s*([0-9.]+)\s*GHz)");
+    const size_t at = info.cpu_model.find('@'), ghz = info.cpu_model.find("GHz");
     if (base_mhz > 0) {
         info.nominal_ghz = base_mhz / 1000.0;
         info.nominal_ghz_source = "cpuid.16h";
-    } else if (std::regex_search(info.cpu_model, m, at_ghz)) {
-        info.nominal_ghz = std::stod(m[1]);
+    } else if (at != std::string::npos && ghz != std::string::npos && ghz > at &&
+               std::atof(info.cpu_model.c_str() + at + 1) > 0) {  // "... CPU @ 2.70GHz"
+        info.nominal_ghz = std::atof(info.cpu_model.c_str() + at + 1);
         info.nominal_ghz_source = "model name";
     } else if (const std::string mhz = cpuinfo_field("cpu MHz"); !mhz.empty()) {
         info.nominal_ghz = std::stod(mhz) / 1000.0;

@@ -9,6 +9,9 @@
 namespace conv1d {
 
 const std::vector<const Backend*>& all_backends();
+// What runs when the user names no backend: every registered backend but the reference
+// (which is the oracle, and slow).
+std::vector<std::string> default_backend_names();
 // Throws UsageError naming the known backends when `name` is not one.
 const Backend& find_backend(const std::string& name);
 

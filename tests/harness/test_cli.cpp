@@ -1,0 +1,188 @@
+// End-to-end tests of the conv1d-bench binary: exit codes, one-line errors, JSON, dump, resume.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#ifndef CONV1D_BENCH_BINARY
+#error "CONV1D_BENCH_BINARY must name the conv1d-bench executable"
+#endif
+
+namespace {
+
+struct Outcome {
+    int exit_code = -1;
+    std::string out, err;
+};
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string temp_dir() {
+    static std::string dir = [] {
+        char tmpl[] = "/tmp/conv1d_cli_XXXXXX";
+        return std::string(mkdtemp(tmpl));
+    }();
+    return dir;
+}
+
+Outcome cli(const std::string& args) {
+    const std::string out = temp_dir() + "/stdout", err = temp_dir() + "/stderr";
+    const std::string cmd = std::string(CONV1D_BENCH_BINARY) + " " + args + " >" + out + " 2>" + err;
+    const int status = std::system(cmd.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
+int lines(const std::string& s) {
+    int n = 0;
+    for (char c : s) n += c == '\n';
+    return n;
+}
+
+void expect_usage_error(const std::string& args, const std::string& fragment) {
+    const Outcome o = cli(args);
+    EXPECT_EQ(o.exit_code, 2) << args << "\n" << o.err;
+    EXPECT_EQ(lines(o.err), 1) << "one line on stderr for: " << args << "\n" << o.err;
+    EXPECT_NE(o.err.find(fragment), std::string::npos) << args << "\n" << o.err;
+    EXPECT_EQ(o.err.find("terminate"), std::string::npos) << o.err;
+}
+
+}  // namespace
+
+TEST(Cli, HelpWorksForEverySubcommand) {
+    for (const char* sub : {"", "run ", "dump ", "info ", "peak "}) {
+        const Outcome o = cli(std::string(sub) + "--help");
+        EXPECT_EQ(o.exit_code, 0) << sub;
+        EXPECT_NE(o.out.find("--help"), std::string::npos) << sub;
+    }
+}
+
+TEST(Cli, BadInputGetsOneLineAndExitCode2) {
+    expect_usage_error("run --frobnicate", "frobnicate");
+    expect_usage_error("", "subcommand");
+    expect_usage_error("run -p mb2ic15iw100oc15kw5xq3 -b ref", "unknown key 'xq'");
+    expect_usage_error("run -p mb2ic0iw100oc15kw5 -b ref", "must be positive");
+    expect_usage_error("run -p mb-2ic3iw100oc15kw5 -b ref", "must be positive");
+    expect_usage_error("run -p mb2ic15iw100oc15kw51dw7 -b ref", "wider than the input");
+    expect_usage_error("run -p mb100000ic64iw10000000oc64kw1 -b ref", "GiB");
+    expect_usage_error("run -p mb1ic4iw100oc4kw5 -b ref --out /nonexistent/dir/x.json", "cannot write");
+    expect_usage_error("run -p mb1ic4iw100oc4kw5 -b nosuch", "unknown backend 'nosuch'");
+    expect_usage_error("run -p mb1ic4iw100oc4kw5 -b ref --dt f64", "unknown data type 'f64'");
+    expect_usage_error("run -p mb1ic4iw100oc4kw5 -b ref --dir FWD", "unknown pass 'FWD'");
+    expect_usage_error("run -p mb1ic4iw100oc4kw5 -b ref --mode X", "bad --mode");
+    expect_usage_error("run -p mb1ic4iw100oc4kw5 -b ref --threads -1", "out of range");
+    expect_usage_error("run -b ref", "--problem");
+    expect_usage_error("run -p mb1ic4iw100oc4kw5 -b ref --shard 3/2", "bad --shard");
+    expect_usage_error("run --sweep /nonexistent.json", "cannot read sweep file");
+    expect_usage_error("dump -p mb1ic4iw100oc4kw5 --save /nonexistent/dir", "not a directory");
+    expect_usage_error("peak --seconds 0", "--seconds");
+}
+
+TEST(Cli, BadSweepFilesGetClearErrors) {
+    const std::string path = temp_dir() + "/bad_sweep.json";
+    auto with = [&](const std::string& text, const std::string& fragment) {
+        std::ofstream(path) << text;
+        expect_usage_error("run --sweep " + path, fragment);
+    };
+    with("{ not json", "not valid JSON");
+    with("[1,2]", "'sets'");
+    with(R"({"sets": []})", "non-empty");
+    with(R"({"sets": [{"C": [4], "K": [4], "S": [3]}]})", "no 'Q' list");
+    with(R"({"sets": [{"C": [4], "K": [4], "S": [3], "Q": [10], "X": [1]}]})", "unknown key 'X'");
+    with(R"({"sets": [{"C": ["four"], "K": [4], "S": [3], "Q": [10]}]})", "not of the right type");
+    with(R"({"sets": [{"C": [0], "K": [4], "S": [3], "Q": [10]}]})", "must be positive");
+    with(R"({"sets": [{"C": [4], "K": [4], "S": [3], "Q": [10], "dt": ["f16"]}]})", "unknown data type");
+    with(R"({"sets": [{"problems": ["mb1ic4iw3oc4kw5"]}]})", "wider than the input");
+    with(R"({"sets": [{"C": [4], "K": [4], "S": [3], "Q": [10], "backend": ["nosuch"]}]})", "unknown backend");
+}
+
+TEST(Cli, RunWritesJsonWithEveryFieldAndResumeSkipsFinishedRecords) {
+    const std::string out = temp_dir() + "/run.json";
+    Outcome o = cli("run -p mb2ic3iw40oc4kw5dw1 -b ref --dir FWD_D,BWD_W --dt f32,bf16 --reps 2 --min-time 0.01 --out " + out);
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    EXPECT_NE(o.out.find("PASSED"), std::string::npos);
+    nlohmann::json doc = nlohmann::json::parse(slurp(out));
+    ASSERT_EQ(doc["records"].size(), 4u);
+    for (const char* key : {"schema", "date", "host", "cpu_model", "isa_features", "logical_cpus", "threads", "nominal_ghz",
+                            "measured_ghz", "peaks", "compiler", "compiler_flags", "libxsmm_version", "onednn_version",
+                            "git_commit"})
+        EXPECT_TRUE(doc["context"].contains(key)) << key;
+    for (const auto& r : doc["records"]) {
+        for (const char* key : {"N", "C", "K", "W", "Q", "S", "d", "descriptor", "pass", "dt", "backend", "impl", "status",
+                                "verification", "flops", "time_ms", "repetitions", "gflops", "pct_peak",
+                                "pct_nominal_peak", "params", "threads"})
+            EXPECT_TRUE(r.contains(key)) << key;
+        EXPECT_EQ(r["status"], "PASSED");
+        EXPECT_EQ(r["d"], 2);  // dw1 is d = 2
+        EXPECT_EQ(r["Q"], 40 - 4 * 2);
+        EXPECT_EQ(r["repetitions"], 2);
+        EXPECT_LE(r["time_ms"]["min"].get<double>(), r["time_ms"]["median"].get<double>());
+        EXPECT_LE(r["time_ms"]["median"].get<double>(), r["time_ms"]["max"].get<double>());
+        EXPECT_GT(r["time_ms"]["min"].get<double>(), 0.0);
+        ASSERT_EQ(r["time_ms"]["samples"].size(), 2u);
+        for (const auto& t : r["time_ms"]["samples"]) {
+            EXPECT_GE(t.get<double>(), r["time_ms"]["min"].get<double>());
+            EXPECT_LE(t.get<double>(), r["time_ms"]["max"].get<double>());
+        }
+        EXPECT_NEAR(r["gflops"].get<double>(), r["flops"].get<double>() / r["time_ms"]["median"].get<double>() * 1e-6,
+                    1e-9 * r["gflops"].get<double>());
+    }
+    // A second run of the same problems plus one more keeps the four and only runs the new one.
+    o = cli("run -p mb2ic3iw40oc4kw5dw1 -p mb1ic2iw20oc2kw3 -b ref --dir FWD_D,BWD_W --dt f32,bf16 --reps 2 "
+            "--min-time 0.01 --resume --out " + out);
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    EXPECT_EQ(o.out.find("mb2ic3iw40"), std::string::npos) << "finished records are not re-run:\n" << o.out;
+    doc = nlohmann::json::parse(slurp(out));
+    EXPECT_EQ(doc["records"].size(), 8u);
+}
+
+TEST(Cli, DumpSavesNpyFilesInPyTorchLayouts) {
+    const std::string dir = temp_dir();
+    Outcome o = cli("dump -p mb2ic3iw10oc4kw3dw1 --dt bf16 --dir BWD_D --save " + dir);
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    EXPECT_NE(o.out.find("PASSED"), std::string::npos);
+    struct Expected { std::string name, shape; size_t elems; };
+    for (const Expected& e : {Expected{"diff_dst", "(2, 4, 6)", 48}, Expected{"wei", "(4, 3, 3)", 36},
+                              Expected{"diff_src", "(2, 3, 10)", 60}}) {
+        const std::string& name = e.name;
+        const std::string npy = slurp(dir + "/" + name + ".npy");
+        ASSERT_GT(npy.size(), 128u) << name;
+        EXPECT_EQ(npy.substr(0, 6), "\x93NUMPY");
+        const size_t header = 10 + size_t(uint8_t(npy[8])) + 256 * size_t(uint8_t(npy[9]));
+        EXPECT_EQ(header % 64, 0u);
+        EXPECT_NE(npy.find("'descr': '<f4'"), std::string::npos);
+        EXPECT_NE(npy.find("'shape': " + e.shape), std::string::npos) << npy.substr(0, header);
+        EXPECT_EQ(npy.size(), header + e.elems * 4) << name;
+    }
+}
+
+TEST(Cli, InfoAndPeakReportTheMachine) {
+    Outcome o = cli("info");
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    EXPECT_NE(o.out.find("isa_features"), std::string::npos);
+    o = cli("peak --threads 1 --seconds 0.05");
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    EXPECT_NE(o.out.find("avx512_fp32"), std::string::npos);
+}
+
+TEST(Cli, MissingIsaIsSkippedWithAReasonNotACrash) {
+    // What a Cascade Lake node would see: no AVX512-BF16, no AMX.
+    const Outcome o = cli("peak --threads 1 --seconds 0.05");
+    ASSERT_EQ(o.exit_code, 0);
+    const Outcome old = [] {
+        setenv("CONV1D_DISABLE_ISA", "avx512_bf16,amx_bf16", 1);
+        Outcome r = cli("peak --threads 1 --seconds 0.05");
+        unsetenv("CONV1D_DISABLE_ISA");
+        return r;
+    }();
+    ASSERT_EQ(old.exit_code, 0) << old.err;
+    EXPECT_NE(old.out.find("avx512_bf16  SKIPPED: CPU lacks AVX512-BF16"), std::string::npos) << old.out;
+    EXPECT_NE(old.out.find("amx_bf16     SKIPPED"), std::string::npos) << old.out;
+}
