@@ -14,6 +14,7 @@
 #include "conv1d/registry.hpp"
 #include "harness/buffers.hpp"
 #include "harness/fill.hpp"
+#include "harness/merge.hpp"
 #include "harness/npy.hpp"
 #include "harness/report.hpp"
 #include "harness/sweep.hpp"
@@ -255,6 +256,17 @@ int peak_command(int threads, double seconds) {
         std::printf("%-12s %16.1f %16.1f %9.1f%% %12.0f\n", p.isa.c_str(), p.measured_gflops, p.nominal_gflops,
                     p.nominal_gflops > 0 ? 100.0 * p.measured_gflops / p.nominal_gflops : 0.0, p.flop_per_cycle_per_core);
     }
+    return 0;
+}
+
+int merge_command(const std::vector<std::string>& inputs, const std::string& out, bool allow_mismatch) {
+    std::vector<nlohmann::json> docs;
+    for (const std::string& path : inputs) docs.push_back(load_results(path));
+    const nlohmann::json merged = merge_results(docs, inputs, allow_mismatch);
+    ResultsWriter writer(out, false);
+    for (const auto& r : merged["records"]) writer.add(r);
+    writer.finish(merged["context"]);
+    std::printf("merged %zu records from %zu files into %s\n", merged["records"].size(), inputs.size(), out.c_str());
     return 0;
 }
 

@@ -44,11 +44,20 @@ int main(int argc, char** argv) {
     peak_cmd->add_option("--threads,-t", peak_threads, "OpenMP threads (default: all)");
     peak_cmd->add_option("--seconds", peak_seconds, "duration of each loop (default 0.5)");
 
+    std::vector<std::string> merge_inputs;
+    std::string merge_out;
+    bool allow_mismatch = false;
+    CLI::App* merge_cmd = app.add_subcommand("merge", "Join results files (e.g. shards of a sweep) into one");
+    merge_cmd->add_option("inputs", merge_inputs, "results files (.json)")->required();
+    merge_cmd->add_option("--out,-o", merge_out, "merged results file (.json)")->required();
+    merge_cmd->add_flag("--allow-mismatch", allow_mismatch, "merge files measured on different machines or builds");
+
     try {
         app.parse(argc, argv);
         if (*run_cmd) return run_command(run);
         if (*dump_cmd) return dump_command(dump);
         if (*peak_cmd) return peak_command(peak_threads, peak_seconds);
+        if (*merge_cmd) return merge_command(merge_inputs, merge_out, allow_mismatch);
         return info_command();
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);

@@ -98,7 +98,7 @@ std::vector<Job> parse_sweep(const std::string& text, const std::string& origin)
         if (key != "sets" && key != "description" && key != "backend")
             bad(origin, "unknown top-level key '" + key + "' (known: description backend sets)");
     const std::vector<std::string> default_backends =
-        axis<std::string>(origin, "the top level", doc, "backend", default_backend_names());
+        doc.contains("backend") ? axis<std::string>(origin, "the top level", doc, "backend", {}) : default_backend_names();
     if (!doc["sets"].is_array() || doc["sets"].empty()) bad(origin, "'sets' must be a non-empty list");
     std::vector<Job> jobs;
     for (size_t i = 0; i < doc["sets"].size(); ++i)

@@ -1,0 +1,23 @@
+// Joins results files (e.g. the shards of a sweep) into one.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace conv1d {
+
+// Context fields that must agree for records to be comparable.
+const std::vector<std::string>& comparable_context_fields();
+
+// Merges documents: records are concatenated, a record present in several inputs (same
+// record_key) is kept once, from the first. Throws UsageError when the contexts disagree on a
+// comparable field, unless allow_mismatch, in which case every input context is kept under
+// context.merged_from. `names` label the inputs in messages.
+nlohmann::json merge_results(const std::vector<nlohmann::json>& docs, const std::vector<std::string>& names,
+                             bool allow_mismatch);
+
+// Reads and checks a results file (schema, context, records); throws UsageError naming the file.
+nlohmann::json load_results(const std::string& path);
+
+}  // namespace conv1d
