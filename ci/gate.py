@@ -1,0 +1,168 @@
+#!/usr/bin/python3
+"""The CI performance-regression gate: compares a results file with the committed baseline.
+
+Keyed on (backend, problem, pass, dt). Order of judgement:
+  1. correctness: a record whose status changed from the baseline's (e.g. PASSED -> FAILED) fails;
+  2. performance, only for our backends (oneDNN is the yardstick, not the subject), on two metrics that
+     survive a noisy shared machine:
+       - peak-normalized time: each repetition's time x the peak GFLOP/s of the kernel's ISA measured in
+         the same run (a slower machine lowers the peak too, so the product stays put);
+       - time relative to oneDNN: each repetition's time / the median oneDNN time of the same problem,
+         measured back to back with interleaved repetitions;
+     a record regresses when BOTH metrics are worse with significance (one-sided Mann-Whitney U,
+     p < alpha, as Google Benchmark's compare.py uses the U test) AND by at least min_effect in the median.
+Exit code: 0 pass, 1 fail, 3 performance regressions flagged that should be re-measured once
+(ci/run_gate.sh does that, then calls this again with --final, where flags fail).
+"""
+import argparse
+import json
+import math
+import sys
+
+from scipy.stats import mannwhitneyu
+
+OURS = ("xsmm", "amx")
+YARDSTICK = "onednn"
+
+
+def load(path):
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+    except (OSError, ValueError) as e:
+        sys.exit(f"gate: cannot read results '{path}': {e}")
+    if "records" not in doc or "context" not in doc:
+        sys.exit(f"gate: '{path}' is not a conv1d-bench results file")
+    return doc
+
+
+def key(r):
+    return (r["backend"], r["descriptor"], r["pass"], r["dt"])
+
+
+def index(doc):
+    return {key(r): r for r in doc["records"]}
+
+
+def samples(r):
+    t = r.get("time_ms")
+    return list(t["samples"]) if t and t.get("samples") else []
+
+
+def median(xs):
+    s = sorted(xs)
+    n = len(s)
+    return 0.5 * (s[(n - 1) // 2] + s[n // 2])
+
+
+def metrics(records, r):
+    """The two noise-robust metrics of record r, as lists of per-repetition values (or None)."""
+    ts = samples(r)
+    if not ts:
+        return None
+    out = {}
+    if r.get("peak_gflops"):
+        out["peak_normalized"] = [t * r["peak_gflops"] for t in ts]
+    ref = records.get((YARDSTICK, r["descriptor"], r["pass"], r["dt"]))
+    if ref and samples(ref):
+        m = median(samples(ref))
+        out["vs_onednn"] = [t / m for t in ts]
+    return out
+
+
+def judge(base_vals, cur_vals, alpha, min_effect):
+    """(worse, slowdown, p): cur significantly and substantially larger than base."""
+    slowdown = median(cur_vals) / median(base_vals) - 1.0
+    p = mannwhitneyu(cur_vals, base_vals, alternative="greater").pvalue
+    return (p < alpha and slowdown >= min_effect), slowdown, p
+
+
+def compare(baseline, current, alpha=0.01, min_effect=0.15):
+    """Returns (status_changes, regressions, improvements, missing) as lists of dicts."""
+    base, cur = index(baseline), index(current)
+    status_changes, regressions, improvements, missing = [], [], [], []
+    for k, b in sorted(base.items()):
+        c = cur.get(k)
+        if c is None:
+            missing.append({"key": k})
+            continue
+        if c["status"] != b["status"]:
+            status_changes.append({"key": k, "from": b["status"], "to": c["status"], "reason": c.get("reason", "")})
+            continue
+        if k[0] not in OURS:
+            continue
+        mb, mc = metrics(base, b), metrics(cur, c)
+        if not mb or not mc:
+            continue
+        verdicts = {}
+        for name in ("peak_normalized", "vs_onednn"):
+            if name in mb and name in mc:
+                verdicts[name] = judge(mb[name], mc[name], alpha, min_effect)
+        if not verdicts:
+            continue
+        entry = {"key": k, **{f"{n}_change": v[1] for n, v in verdicts.items()},
+                 **{f"{n}_p": v[2] for n, v in verdicts.items()}}
+        if all(v[0] for v in verdicts.values()):
+            regressions.append(entry)
+        elif all(judge(mc[n], mb[n], alpha, min_effect)[0] for n in verdicts):
+            improvements.append(entry)
+    return status_changes, regressions, improvements, missing
+
+
+def describe(k):
+    return f"{k[0]:6} {k[1]:40} {k[2]:5} {k[3]}"
+
+
+def report(status_changes, regressions, improvements, missing, out=sys.stdout):
+    for s in status_changes:
+        print(f"STATUS     {describe(s['key'])}: {s['from']} -> {s['to']} {s['reason']}", file=out)
+    for kind, rows in (("REGRESSION", regressions), ("improved  ", improvements)):
+        for r in rows:
+            parts = []
+            for n in ("peak_normalized", "vs_onednn"):
+                if f"{n}_change" in r:
+                    parts.append(f"{n} {r[n + '_change']:+.0%} (p={r[n + '_p']:.1e})")
+            print(f"{kind} {describe(r['key'])}: time " + ", ".join(parts), file=out)
+    for m in missing:
+        print(f"missing    {describe(m['key'])}: in the baseline, not in this run", file=out)
+
+
+def flagged_sweep(regressions):
+    """A sweep file that re-measures exactly the flagged problems, with oneDNN beside each."""
+    sets = [{"problems": [k[1]], "dt": [k[3]], "pass": [k[2]], "backend": [k[0], YARDSTICK]}
+            for k in (r["key"] for r in regressions)]
+    return {"description": "gate: re-measure flagged regressions", "sets": sets}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("baseline")
+    ap.add_argument("current")
+    ap.add_argument("--alpha", type=float, default=0.01, help="significance level of the one-sided U test")
+    ap.add_argument("--min-effect", type=float, default=0.15, help="smallest slowdown of the median that counts")
+    ap.add_argument("--flagged-sweep", help="write a sweep re-measuring the flagged shapes here")
+    ap.add_argument("--final", action="store_true", help="this is the re-measurement: flagged regressions fail")
+    args = ap.parse_args(argv)
+    base, cur = load(args.baseline), load(args.current)
+    status_changes, regressions, improvements, missing = compare(base, cur, args.alpha, args.min_effect)
+    if args.final:  # a re-measurement covers only the flagged shapes
+        missing = []
+    report(status_changes, regressions, improvements, missing)
+    judged = sum(1 for k in index(base) if k[0] in OURS)
+    print(f"gate: {judged} records of our backends judged; {len(status_changes)} status changes, "
+          f"{len(regressions)} regressions, {len(improvements)} improvements, {len(missing)} missing "
+          f"(alpha {args.alpha}, min effect {args.min_effect:.0%})")
+    if status_changes or missing:
+        return 1
+    if regressions:
+        if args.final:
+            return 1
+        if args.flagged_sweep:
+            with open(args.flagged_sweep, "w") as f:
+                json.dump(flagged_sweep(regressions), f, indent=1)
+        return 3
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Tests of the CI performance gate (ci/gate.py) on synthetic results: what it must catch and what it
+must not cry wolf about. The recorded-JSON test (a real deliberately slowed build) is test_gate_recorded.py."""
+import copy
+import os
+import random
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "ci"))
+import gate  # noqa: E402
+
+PROBLEMS = ["mb1ic15iw10400oc15ow10000kw51dw7", "mb1ic64iw4014oc64ow4000kw15dw0"]
+
+
+def record(backend, desc, ms, peak, rng, noise=0.05, status="PASSED"):
+    s = [ms * (1 + rng.uniform(-noise, noise)) for _ in range(10)]
+    return {"backend": backend, "descriptor": desc, "pass": "FWD_D", "dt": "f32", "status": status,
+            "time_ms": {"samples": s, "median": sorted(s)[5]}, "peak_gflops": peak}
+
+
+def run(seed, ours_ms=1.0, onednn_ms=2.0, machine=1.0, peak=130.0, ours_factor=1.0, status="PASSED"):
+    """One run: `machine` > 1 slows everything (and the measured peak) alike; `ours_factor` only ours."""
+    rng = random.Random(seed)
+    recs = []
+    for d in PROBLEMS:
+        recs.append(record("xsmm", d, ours_ms * machine * ours_factor, peak / machine, rng, status=status))
+        recs.append(record("onednn", d, onednn_ms * machine, peak / machine, rng))
+    return {"context": {}, "records": recs}
+
+
+class Gate(unittest.TestCase):
+    def verdict(self, baseline, current):
+        return gate.compare(baseline, current)
+
+    def test_unchanged_code_passes(self):
+        s, r, i, m = self.verdict(run(1), run(2))
+        self.assertEqual((s, r, m), ([], [], []))
+
+    def test_a_slower_machine_is_not_a_regression(self):
+        # Everything 1.8x slower, the measured peak too: the neighbours, not the kernel.
+        s, r, i, m = self.verdict(run(1), run(2, machine=1.8))
+        self.assertEqual(r, [])
+
+    def test_a_kernel_doing_its_work_twice_is_caught_and_named(self):
+        s, r, i, m = self.verdict(run(1), run(2, ours_factor=2.0))
+        self.assertEqual(sorted(x["key"][1] for x in r), sorted(PROBLEMS))
+        self.assertTrue(all(x["peak_normalized_change"] > 0.8 for x in r))
+        self.assertTrue(all(x["vs_onednn_p"] < 0.01 for x in r))
+
+    def test_caught_even_on_a_slow_machine(self):
+        s, r, i, m = self.verdict(run(1), run(2, machine=1.5, ours_factor=2.0))
+        self.assertEqual(len(r), len(PROBLEMS))
+
+    def test_a_small_slowdown_below_the_minimum_effect_passes(self):
+        s, r, i, m = self.verdict(run(1), run(2, ours_factor=1.05))
+        self.assertEqual(r, [])
+
+    def test_a_status_change_fails_first(self):
+        s, r, i, m = self.verdict(run(1), run(2, status="FAILED", ours_factor=2.0))
+        self.assertEqual(len(s), len(PROBLEMS))
+        self.assertEqual(r, [], "a wrong kernel is reported as wrong, not as slow")
+
+    def test_a_missing_record_fails(self):
+        cur = run(2)
+        cur["records"] = cur["records"][1:]
+        s, r, i, m = self.verdict(run(1), cur)
+        self.assertEqual(len(m), 1)
+
+    def test_faster_is_an_improvement_not_a_failure(self):
+        s, r, i, m = self.verdict(run(1), run(2, ours_factor=0.5))
+        self.assertEqual((r, len(i)), ([], len(PROBLEMS)))
+
+    def test_exit_codes_and_flagged_sweep(self):
+        import json
+        import tempfile
+        d = tempfile.mkdtemp()
+        paths = {}
+        for name, doc in (("base", run(1)), ("same", run(2)), ("slow", run(3, ours_factor=2.0))):
+            paths[name] = os.path.join(d, name + ".json")
+            with open(paths[name], "w") as f:
+                json.dump(doc, f)
+        self.assertEqual(gate.main([paths["base"], paths["same"]]), 0)
+        flagged = os.path.join(d, "flagged.json")
+        self.assertEqual(gate.main([paths["base"], paths["slow"], "--flagged-sweep", flagged]), 3)
+        with open(flagged) as f:
+            sweep = json.load(f)
+        self.assertEqual(sorted(s["problems"][0] for s in sweep["sets"]), sorted(PROBLEMS))
+        self.assertTrue(all(s["backend"] == ["xsmm", "onednn"] for s in sweep["sets"]))
+        self.assertEqual(gate.main([paths["base"], paths["slow"], "--final"]), 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
