@@ -129,6 +129,11 @@ TEST(Cli, RunWritesJsonWithEveryFieldAndResumeSkipsFinishedRecords) {
         EXPECT_LE(r["time_ms"]["median"].get<double>(), r["time_ms"]["max"].get<double>());
         EXPECT_GT(r["time_ms"]["min"].get<double>(), 0.0);
         ASSERT_EQ(r["time_ms"]["samples"].size(), 2u);
+        // The statistics are those of the samples: median of two is their mean, min and max their extremes.
+        const double a = r["time_ms"]["samples"][0], b = r["time_ms"]["samples"][1];
+        EXPECT_NEAR(r["time_ms"]["median"].get<double>(), (a + b) / 2, 1e-9 * (a + b));
+        EXPECT_NEAR(r["time_ms"]["min"].get<double>(), std::min(a, b), 1e-9 * (a + b));
+        EXPECT_NEAR(r["time_ms"]["max"].get<double>(), std::max(a, b), 1e-9 * (a + b));
         for (const auto& t : r["time_ms"]["samples"]) {  // Google Benchmark's aggregates round differently
             EXPECT_GE(t.get<double>() * (1 + 1e-9), r["time_ms"]["min"].get<double>());
             EXPECT_LE(t.get<double>() * (1 - 1e-9), r["time_ms"]["max"].get<double>());
