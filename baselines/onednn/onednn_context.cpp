@@ -12,4 +12,13 @@ dnnl::stream& cpu_stream() {
     return stream;
 }
 
+Bf16Support bf16_support() {
+    // oneDNN's ISA values are bit sets: an ISA includes another when it has all its bits.
+    const unsigned effective = unsigned(dnnl::get_effective_cpu_isa());
+    const auto includes = [&](dnnl::cpu_isa isa) { return (effective & unsigned(isa)) == unsigned(isa); };
+    if (includes(dnnl::cpu_isa::avx512_core_amx)) return Bf16Support::amx;
+    if (includes(dnnl::cpu_isa::avx512_core_bf16)) return Bf16Support::avx512_bf16;
+    return Bf16Support::emulated;
+}
+
 }  // namespace conv1d::onednn

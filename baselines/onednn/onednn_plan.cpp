@@ -72,7 +72,7 @@ void OnednnPlan::finish() {
         if (b.operand.written && b.reordered()) reorder_out_ms_ = timed_reorder(b.onednn, b.pytorch);
 }
 
-std::string OnednnPlan::isa() const { return isa_of(p_.dt, impl_); }
+std::string OnednnPlan::isa() const { return isa_of(p_.dt, impl_, bf16_support()); }
 
 PlanParams OnednnPlan::params() const {
     PlanParams out;
