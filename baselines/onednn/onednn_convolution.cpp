@@ -50,21 +50,28 @@ dnnl::convolution_forward::primitive_desc forward_pd(const Problem& p, const dnn
 }
 
 Convolution forward(const Problem& p, const dnnl::engine& engine, const dnnl::primitive_attr& attr) {
-    auto pd = forward_pd(p, engine, attr);
+    const auto pd = forward_pd(p, engine, attr);
     return {pd,
             {{DNNL_ARG_SRC, Tensor::input, false, pd.src_desc()},
              {DNNL_ARG_WEIGHTS, Tensor::weight, false, pd.weights_desc()},
              {DNNL_ARG_DST, Tensor::output, true, pd.dst_desc()}}};
 }
 
-Convolution backward_data(const Problem& p, const dnnl::engine& engine, const dnnl::primitive_attr& attr) {
+// Both backward descriptors take (algorithm, input-, weight-, output-shaped tensor, geometry), and
+// oneDNN picks backward implementations to match a forward one, so it wants that as a hint.
+template <typename Backward>
+typename Backward::primitive_desc backward_pd(const Problem& p, const dnnl::engine& engine,
+                                              const dnnl::primitive_attr& attr) {
     const Geometry g = geometry_of(p);
-    // oneDNN picks backward implementations to match a forward one, so it wants that as a hint.
     const auto hint = forward_pd(p, engine, dnnl::primitive_attr());
-    dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, any_desc(p, Tensor::input),
-                                            any_desc(p, Tensor::weight), any_desc(p, Tensor::output), g.strides,
-                                            g.dilates, g.padding_l, g.padding_r);
-    dnnl::convolution_backward_data::primitive_desc pd(d, attr, engine, hint);
+    typename Backward::desc d(dnnl::algorithm::convolution_direct, any_desc(p, Tensor::input),
+                              any_desc(p, Tensor::weight), any_desc(p, Tensor::output), g.strides, g.dilates,
+                              g.padding_l, g.padding_r);
+    return {d, attr, engine, hint};
+}
+
+Convolution backward_data(const Problem& p, const dnnl::engine& engine, const dnnl::primitive_attr& attr) {
+    const auto pd = backward_pd<dnnl::convolution_backward_data>(p, engine, attr);
     return {pd,
             {{DNNL_ARG_DIFF_DST, Tensor::output, false, pd.diff_dst_desc()},
              {DNNL_ARG_WEIGHTS, Tensor::weight, false, pd.weights_desc()},
@@ -72,12 +79,7 @@ Convolution backward_data(const Problem& p, const dnnl::engine& engine, const dn
 }
 
 Convolution backward_weights(const Problem& p, const dnnl::engine& engine, const dnnl::primitive_attr& attr) {
-    const Geometry g = geometry_of(p);
-    const auto hint = forward_pd(p, engine, dnnl::primitive_attr());
-    dnnl::convolution_backward_weights::desc d(dnnl::algorithm::convolution_direct, any_desc(p, Tensor::input),
-                                               any_desc(p, Tensor::weight), any_desc(p, Tensor::output), g.strides,
-                                               g.dilates, g.padding_l, g.padding_r);
-    dnnl::convolution_backward_weights::primitive_desc pd(d, attr, engine, hint);
+    const auto pd = backward_pd<dnnl::convolution_backward_weights>(p, engine, attr);
     return {pd,
             {{DNNL_ARG_SRC, Tensor::input, false, pd.src_desc()},
              {DNNL_ARG_DIFF_DST, Tensor::output, false, pd.diff_dst_desc()},
