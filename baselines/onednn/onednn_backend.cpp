@@ -19,8 +19,8 @@ public:
     std::string name() const override { return "onednn"; }
 
     SupportAnswer supports(const Problem& p, const CpuFeatures& cpu) const override {
-        // Every ISA name a plan can report is an AVX-512 one; oneDNN's AVX2 code would be judged
-        // against the wrong peak.
+        // The suite's peaks are AVX-512 ones (see onednn_isa.hpp): without AVX-512 there is none to
+        // judge oneDNN's code against.
         if (!cpu.avx512f) return SupportAnswer::skip("oneDNN baseline: this CPU has no AVX-512");
         // bf16 without AVX512-BF16 is emulated by oneDNN (isa() then says avx512_fp32); whether
         // oneDNN can do p at all only it knows, so ask it for a primitive descriptor.
