@@ -1,6 +1,7 @@
 // The table of backends. Adding a backend is one line here (and its library in harness/CMakeLists.txt).
 #include "conv1d/registry.hpp"
 
+#include "baselines/onednn/onednn_backend.hpp"
 #include "baselines/ref/reference.hpp"
 
 namespace conv1d {
@@ -8,6 +9,7 @@ namespace conv1d {
 const std::vector<const Backend*>& all_backends() {
     static const std::vector<const Backend*> table = {
         &reference_backend(),
+        &onednn_backend(),
     };
     return table;
 }

@@ -1,0 +1,109 @@
+#include "onednn_convolution.hpp"
+
+namespace conv1d::onednn {
+
+namespace {
+
+using dnnl::memory;
+using tag = memory::format_tag;
+
+memory::data_type onednn_type(DataType dt) {
+    // bf16 in and out; oneDNN accumulates bf16 products in f32 itself.
+    return dt == DataType::f32 ? memory::data_type::f32 : memory::data_type::bf16;
+}
+
+memory::dims dims_of(const Problem& p, Tensor t) {
+    switch (t) {
+        case Tensor::input: return {p.N, p.C, p.W};
+        case Tensor::weight: return {p.K, p.C, p.S};
+        case Tensor::output: return {p.N, p.K, p.Q()};
+    }
+    return {};
+}
+
+memory::desc any_desc(const Problem& p, Tensor t) {
+    return memory::desc(dims_of(p, t), onednn_type(p.dt), tag::any);
+}
+
+// The convolution's geometry: valid (no padding), stride 1, dilated.
+struct Geometry {
+    memory::dims strides{1};
+    memory::dims padding_l{0}, padding_r{0};
+    memory::dims dilates;
+};
+
+Geometry geometry_of(const Problem& p) {
+    Geometry g;
+    // The paper's d is one-based (d = 1: neighbouring taps); oneDNN's dilation is zero-based
+    // (0: neighbouring taps), as benchdnn's dw. This is the only place the two conventions meet.
+    g.dilates = {p.d - 1};
+    return g;
+}
+
+dnnl::convolution_forward::primitive_desc forward_pd(const Problem& p, const dnnl::engine& engine,
+                                                     const dnnl::primitive_attr& attr) {
+    const Geometry g = geometry_of(p);
+    dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct,
+                                      any_desc(p, Tensor::input), any_desc(p, Tensor::weight),
+                                      any_desc(p, Tensor::output), g.strides, g.dilates, g.padding_l, g.padding_r);
+    return {d, attr, engine};
+}
+
+Convolution forward(const Problem& p, const dnnl::engine& engine, const dnnl::primitive_attr& attr) {
+    const auto pd = forward_pd(p, engine, attr);
+    return {pd,
+            {{DNNL_ARG_SRC, Tensor::input, false, pd.src_desc()},
+             {DNNL_ARG_WEIGHTS, Tensor::weight, false, pd.weights_desc()},
+             {DNNL_ARG_DST, Tensor::output, true, pd.dst_desc()}}};
+}
+
+// Both backward descriptors take (algorithm, input-, weight-, output-shaped tensor, geometry), and
+// oneDNN picks backward implementations to match a forward one, so it wants that as a hint.
+template <typename Backward>
+typename Backward::primitive_desc backward_pd(const Problem& p, const dnnl::engine& engine,
+                                              const dnnl::primitive_attr& attr) {
+    const Geometry g = geometry_of(p);
+    const auto hint = forward_pd(p, engine, dnnl::primitive_attr());
+    typename Backward::desc d(dnnl::algorithm::convolution_direct, any_desc(p, Tensor::input),
+                              any_desc(p, Tensor::weight), any_desc(p, Tensor::output), g.strides, g.dilates,
+                              g.padding_l, g.padding_r);
+    return {d, attr, engine, hint};
+}
+
+Convolution backward_data(const Problem& p, const dnnl::engine& engine, const dnnl::primitive_attr& attr) {
+    const auto pd = backward_pd<dnnl::convolution_backward_data>(p, engine, attr);
+    return {pd,
+            {{DNNL_ARG_DIFF_DST, Tensor::output, false, pd.diff_dst_desc()},
+             {DNNL_ARG_WEIGHTS, Tensor::weight, false, pd.weights_desc()},
+             {DNNL_ARG_DIFF_SRC, Tensor::input, true, pd.diff_src_desc()}}};
+}
+
+Convolution backward_weights(const Problem& p, const dnnl::engine& engine, const dnnl::primitive_attr& attr) {
+    const auto pd = backward_pd<dnnl::convolution_backward_weights>(p, engine, attr);
+    return {pd,
+            {{DNNL_ARG_SRC, Tensor::input, false, pd.src_desc()},
+             {DNNL_ARG_DIFF_DST, Tensor::output, false, pd.diff_dst_desc()},
+             {DNNL_ARG_DIFF_WEIGHTS, Tensor::weight, true, pd.diff_weights_desc()}}};
+}
+
+}  // namespace
+
+memory::desc pytorch_desc(const Problem& p, Tensor t) {
+    return memory::desc(dims_of(p, t), onednn_type(p.dt), t == Tensor::weight ? tag::oiw : tag::ncw);
+}
+
+Convolution describe_convolution(const Problem& p, const dnnl::engine& engine) {
+    // The plan allocates the scratchpad once, so no allocation by the library can land inside the
+    // timed execute() (this oneDNN is built with DNNL_ENABLE_CONCURRENT_EXEC, where the library's
+    // scratchpad is per primitive rather than one shared buffer).
+    dnnl::primitive_attr attr;
+    attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+    switch (p.pass) {
+        case Pass::FWD_D: return forward(p, engine, attr);
+        case Pass::BWD_D: return backward_data(p, engine, attr);
+        case Pass::BWD_W: return backward_weights(p, engine, attr);
+    }
+    return forward(p, engine, attr);
+}
+
+}  // namespace conv1d::onednn

@@ -1,0 +1,49 @@
+// A planned oneDNN convolution bound to the PyTorch-layout tensors of one problem.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <dnnl.hpp>
+
+#include "conv1d/kernel.hpp"
+#include "onednn_convolution.hpp"
+
+namespace conv1d::onednn {
+
+class OnednnPlan final : public Plan {
+public:
+    // Creates the primitive for `threads` OpenMP threads and reorders the tensors the pass reads
+    // into oneDNN's layouts, so they must hold their data already. Throws dnnl::error.
+    OnednnPlan(const Problem& p, const Tensors& t, int threads);
+
+    void execute() noexcept override;
+    // Reorders the result into the PyTorch-layout tensor; throws if execute() failed.
+    void finish() override;
+    std::string impl() const override { return impl_; }
+    std::string isa() const override;
+    PlanParams params() const override;
+    double reorder_ms() const override { return reorder_in_ms_ + reorder_out_ms_; }
+
+private:
+    // A tensor in oneDNN's layout, or the PyTorch tensor itself when the layouts agree.
+    struct Bound {
+        Operand operand;
+        dnnl::memory pytorch;  // over the caller's buffer
+        dnnl::memory onednn;   // what the primitive reads or writes
+        bool reordered() const { return onednn.get() != pytorch.get(); }
+    };
+
+    Problem p_;
+    std::string impl_;
+    dnnl::primitive primitive_;
+    std::vector<Bound> bound_;
+    dnnl::memory scratchpad_;
+    std::unordered_map<int, dnnl::memory> args_;
+    double reorder_in_ms_ = 0.0;   // at plan time, PyTorch -> oneDNN layouts of the read tensors
+    double reorder_out_ms_ = 0.0;  // the last finish(), oneDNN -> PyTorch layout of the written one
+    std::string failure_;          // what went wrong in execute(), reported by finish()
+};
+
+}  // namespace conv1d::onednn
