@@ -1,0 +1,157 @@
+"""Speedup heat maps of ours over oneDNN across the grid: one figure per (dt, pass), one panel per
+(C, K, d), rows S and columns Q. Several shapes in one cell (different N or thread counts, several
+files) are combined by geometric mean. The colour map diverges at 1x on a log scale, so 2x faster and
+2x slower are equally strong. A cell with no speedup is hatched (never a colour for zero), a cell with a
+FAILED/MISTRUSTED record has a red outline. For bf16, ours is the faster of xsmm and amx on each shape,
+and each cell says which won.
+"""
+import math
+import os
+
+import numpy as np
+from matplotlib.colors import Normalize
+from matplotlib.patches import Rectangle
+
+import caption
+import speedup
+from caption import Skip, plt
+from loader import geomean
+
+PANELS_PER_PAGE = 12
+CELL_W, CELL_H = 0.62, 0.36        # inches: enough for "12.3x" at 7 pt
+TEXT_MIN_W, TEXT_MIN_H = 0.45, 0.22
+PASSES = ("FWD_D", "BWD_D", "BWD_W")
+
+
+def draw(results, out_dir):
+    written, reasons = [], []
+    for dt in ("f32", "bf16"):
+        for pass_name in PASSES:
+            if not speedup.comparable(results.records, dt, pass_name):
+                reasons.append(f"{dt} {pass_name}")
+                continue
+            pairs = speedup.pairs(results.records, dt, pass_name)
+            written += _draw_figures(results, out_dir, dt, pass_name, pairs)
+    if not written:
+        raise Skip("no dt/pass has records of both ours and oneDNN to compare (" + ", ".join(reasons) + ")")
+    return written
+
+
+def cell_matrix(pairs):
+    """For the pairs of one panel: (S values, Q values, speedup matrix [S, Q] with NaN where no pair has
+    a speedup, failed mask, winner text per cell)."""
+    s_values = sorted({p.shape["S"] for p in pairs})
+    q_values = sorted({p.shape["Q"] for p in pairs})
+    matrix = np.full((len(s_values), len(q_values)), np.nan)
+    failed = np.zeros(matrix.shape, dtype=bool)
+    winners = np.full(matrix.shape, "", dtype=object)
+    for i, s in enumerate(s_values):
+        for j, q in enumerate(q_values):
+            cell = [p for p in pairs if p.shape["S"] == s and p.shape["Q"] == q]
+            measured = [p for p in cell if not math.isnan(p.speedup)]
+            matrix[i, j] = geomean(p.speedup for p in measured)
+            failed[i, j] = any(p.failed for p in cell)
+            winners[i, j] = "/".join(sorted({p.ours_backend for p in measured}))
+    return s_values, q_values, matrix, failed, winners
+
+
+def _panel_key(pair):
+    return pair.shape["C"], pair.shape["K"], pair.shape["d"]
+
+
+def _draw_figures(results, out_dir, dt, pass_name, pairs):
+    panels = sorted({_panel_key(p) for p in pairs})
+    grids = {key: cell_matrix([p for p in pairs if _panel_key(p) == key]) for key in panels}
+    finite = [abs(math.log2(v)) for g in grids.values() for v in g[2].flat if not math.isnan(v)]
+    # Symmetric limits in log2, at least 0.5x..2x so near-1 data is not painted as extreme, at most 16x.
+    limit = min(4.0, max([1.0] + finite))
+    norm = Normalize(-limit, limit)
+    pages = [panels[i:i + PANELS_PER_PAGE] for i in range(0, len(panels), PANELS_PER_PAGE)]
+    written = []
+    for number, page in enumerate(pages, 1):
+        suffix = f"_p{number}" if len(pages) > 1 else ""
+        path = os.path.join(out_dir, f"heatmap_{dt}_{pass_name}{suffix}.png")
+        page_title = f" (page {number} of {len(pages)})" if len(pages) > 1 else ""
+        records = [r for r in results.records if r["dt"] == dt and r["pass"] == pass_name
+                   and r["backend"] in speedup.OURS[dt] + (speedup.BASELINE,)]
+        written.append(_draw_page(results, records, path, dt, pass_name, page, grids, norm, page_title))
+    return written
+
+
+def _draw_page(results, records, path, dt, pass_name, page, grids, norm, page_title):
+    n_s = max(len(grids[key][0]) for key in page)
+    n_q = max(len(grids[key][1]) for key in page)
+    columns = min(len(page), max(1, int(16 // (n_q * CELL_W + 1.2))), 4)
+    rows = math.ceil(len(page) / columns)
+    panel_w, panel_h = n_q * CELL_W + 1.2, n_s * CELL_H + 1.0
+    figure, axes = plt.subplots(rows, columns, squeeze=False,
+                                figsize=(columns * panel_w + 1.4, rows * panel_h + 1.9))
+    figure.subplots_adjust(wspace=0.35, hspace=0.6, right=1 - 1.3 / figure.get_figwidth(),
+                           left=0.8 / figure.get_figwidth())
+    caption.reserve_margins(figure, top_inches=0.8, footer_inches=1.1)
+    cmap = plt.get_cmap("RdBu").copy()
+    cmap.set_bad((0, 0, 0, 0))  # masked (missing) cells transparent over the hatching
+    image = None
+    for ax, key in zip(axes.flat, page):
+        image = _draw_panel(ax, key, grids[key], cmap, norm, dt)
+    for ax in list(axes.flat)[len(page):]:
+        ax.set_visible(False)
+
+    colorbar_ax = figure.add_axes([1 - 1.0 / figure.get_figwidth(), 0.25, 0.25 / figure.get_figwidth(), 0.5])
+    colorbar = figure.colorbar(image, cax=colorbar_ax)
+    ticks = [t for t in range(-4, 5) if norm.vmin <= t <= norm.vmax]
+    colorbar.set_ticks(ticks)
+    colorbar.set_ticklabels([f"{2.0 ** t:g}×" for t in ticks])
+    colorbar.set_label("speedup (oneDNN time / ours)")
+
+    who = speedup.ours_label(dt)
+    figure.suptitle(f"Speedup of ours ({who}) over oneDNN — {dt} {pass_name}{page_title}", fontsize=11)
+    note = ("blue: ours faster · hatched: no speedup (a side missing, skipped or failed) · "
+            "red outline: a FAILED/MISTRUSTED record · cells: geometric mean over shapes (N, threads)")
+    if dt == "bf16":
+        note += " · cell label: which of xsmm/amx was faster"
+    caption.add_footer(figure, results, records, extra=note)
+    return caption.save(figure, path)
+
+
+def _draw_panel(ax, key, grid, cmap, norm, dt):
+    s_values, q_values, matrix, failed, winners = grid
+    extent = (-0.5, len(q_values) - 0.5, -0.5, len(s_values) - 0.5)
+    ax.add_patch(Rectangle((extent[0], extent[2]), len(q_values), len(s_values), facecolor="white",
+                           edgecolor="0.7", hatch="////", linewidth=0, zorder=0))
+    logs = np.ma.masked_invalid(np.log2(matrix))
+    image = ax.imshow(logs, cmap=cmap, norm=norm, origin="lower", aspect="auto", extent=extent, zorder=1)
+    figure_w, figure_h = ax.figure.get_size_inches()
+    box = ax.get_position()
+    cell_w = box.width * figure_w / len(q_values)
+    cell_h = box.height * figure_h / len(s_values)
+    room = cell_w >= TEXT_MIN_W and cell_h >= TEXT_MIN_H
+    for i in range(len(s_values)):
+        for j in range(len(q_values)):
+            if failed[i, j]:
+                ax.add_patch(Rectangle((j - 0.45, i - 0.45), 0.9, 0.9, fill=False, edgecolor="red",
+                                       linewidth=1.8, zorder=3))
+            if not room:
+                continue
+            if not math.isnan(matrix[i, j]):
+                text = f"{matrix[i, j]:.2g}×" if matrix[i, j] < 10 else f"{matrix[i, j]:.0f}×"
+                if dt == "bf16":
+                    text += "\n" + winners[i, j]
+                dark = abs(norm(logs[i, j]) - 0.5) > 0.3
+                ax.text(j, i, text, ha="center", va="center", fontsize=7, zorder=4,
+                        color="white" if dark else "black", linespacing=0.9)
+            elif failed[i, j]:
+                ax.text(j, i, "FAIL", ha="center", va="center", fontsize=7, color="red", zorder=4)
+    ax.set_xticks(range(len(q_values)))
+    ax.set_xticklabels([_short(q) for q in q_values], fontsize=8)
+    ax.set_yticks(range(len(s_values)))
+    ax.set_yticklabels([str(s) for s in s_values], fontsize=8)
+    ax.set_xlabel("Q", fontsize=8, labelpad=1)
+    ax.set_ylabel("S", fontsize=8, labelpad=1)
+    c, k, d = key
+    ax.set_title(f"C={c}, K={k}, d={d}", fontsize=9)
+    return image
+
+
+def _short(q):
+    return f"{q // 1000}k" if q >= 1000 and q % 1000 == 0 else str(q)
