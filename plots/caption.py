@@ -4,6 +4,8 @@ A percentage of peak or a GFLOP/s figure means little without the machine, the t
 and the peak it is judged against, so each figure carries this footer, built from the JSON context of
 the files its records came from.
 """
+import textwrap
+
 import matplotlib
 
 matplotlib.use("Agg")  # files only; there is no display on the benchmark machines
@@ -46,7 +48,10 @@ def add_footer(figure, results, records, extra=""):
     lines = [provenance(results, records), peak_note(records)]
     if extra:
         lines.append(extra)
-    figure.text(0.01, 0.005, "\n".join(lines), fontsize=7.5, color="0.25", va="bottom", ha="left")
+    # Wrap to the figure's width (about 17 characters per inch at 7.5 pt) so nothing is cut off.
+    width = int(figure.get_figwidth() * 17)
+    wrapped = [part for line in "\n".join(lines).splitlines() for part in textwrap.wrap(line, width)]
+    figure.text(0.01, 0.005, "\n".join(wrapped), fontsize=7.5, color="0.25", va="bottom", ha="left")
 
 
 def save(figure, path):

@@ -10,6 +10,8 @@ import math
 import os
 from dataclasses import dataclass
 
+from matplotlib.ticker import NullFormatter
+
 import caption
 import speedup
 from caption import Skip, plt
@@ -83,7 +85,7 @@ def draw(results, out_dir):
 
 def _draw_bars(results, records, rows, path):
     groups = sorted({(r.dt, r.pass_name) for r in rows}, key=lambda g: (g[0] != "f32", PASSES.index(g[1])))
-    figure, (share_ax, mean_ax) = plt.subplots(1, 2, figsize=(max(8.0, 1.5 * len(groups) * 2 + 2), 5.0))
+    figure, (share_ax, mean_ax) = plt.subplots(1, 2, figsize=(max(9.0, 1.8 * len(groups) + 4), 5.0))
     caption.reserve_margins(figure, top_inches=0.75, footer_inches=1.3)
     width = 0.38
     colors = {"inside": "tab:blue", "outside": "0.6"}
@@ -127,5 +129,10 @@ def _draw_bars(results, records, rows, path):
 
 
 def _pad_log_axis(ax, values):
-    low, high = min(values + [1.0]), max(values + [1.0])
-    ax.set_ylim(low / 1.6, high * 1.6)
+    low, high = min(values + [1.0]) / 1.6, max(values + [1.0]) * 1.6
+    ax.set_ylim(low, high)
+    # Label powers of two as speedups; matplotlib's default 10^0 says nothing to a reader.
+    ticks = [2.0 ** e for e in range(-8, 9) if low <= 2.0 ** e <= high]
+    ax.set_yticks(ticks)
+    ax.set_yticklabels([f"{t:g}×" for t in ticks])
+    ax.yaxis.set_minor_formatter(NullFormatter())

@@ -37,11 +37,11 @@ def draw(results, out_dir):
     return written
 
 
-def cell_matrix(pairs):
+def cell_matrix(pairs, s_values=None, q_values=None):
     """For the pairs of one panel: (S values, Q values, speedup matrix [S, Q] with NaN where no pair has
-    a speedup, failed mask, winner text per cell)."""
-    s_values = sorted({p.shape["S"] for p in pairs})
-    q_values = sorted({p.shape["Q"] for p in pairs})
+    a speedup, failed mask, winner text per cell). Axes default to the S and Q of the pairs."""
+    s_values = sorted({p.shape["S"] for p in pairs}) if s_values is None else s_values
+    q_values = sorted({p.shape["Q"] for p in pairs}) if q_values is None else q_values
     matrix = np.full((len(s_values), len(q_values)), np.nan)
     failed = np.zeros(matrix.shape, dtype=bool)
     winners = np.full(matrix.shape, "", dtype=object)
@@ -60,8 +60,18 @@ def _panel_key(pair):
 
 
 def _draw_figures(results, out_dir, dt, pass_name, pairs):
-    panels = sorted({_panel_key(p) for p in pairs})
-    grids = {key: cell_matrix([p for p in pairs if _panel_key(p) == key]) for key in panels}
+    # Every panel of a figure gets the same S and Q axes, so cells line up and have one size; a cell a
+    # panel lacks is hatched like any other missing one.
+    s_values = sorted({p.shape["S"] for p in pairs})
+    q_values = sorted({p.shape["Q"] for p in pairs})
+    grids = {key: cell_matrix([p for p in pairs if _panel_key(p) == key], s_values, q_values)
+             for key in sorted({_panel_key(p) for p in pairs})}
+    # A panel with neither a speedup nor a failure (e.g. only oneDNN was run on that shape) would be
+    # all hatching; leave it out and say so in the footer instead.
+    empty = [key for key, g in grids.items() if np.isnan(g[2]).all() and not g[3].any()]
+    panels = [key for key in grids if key not in empty]
+    if not panels:
+        return []
     finite = [abs(math.log2(v)) for g in grids.values() for v in g[2].flat if not math.isnan(v)]
     # Symmetric limits in log2, at least 0.5x..2x so near-1 data is not painted as extreme, at most 16x.
     limit = min(4.0, max([1.0] + finite))
@@ -74,21 +84,22 @@ def _draw_figures(results, out_dir, dt, pass_name, pairs):
         page_title = f" (page {number} of {len(pages)})" if len(pages) > 1 else ""
         records = [r for r in results.records if r["dt"] == dt and r["pass"] == pass_name
                    and r["backend"] in speedup.OURS[dt] + (speedup.BASELINE,)]
-        written.append(_draw_page(results, records, path, dt, pass_name, page, grids, norm, page_title))
+        written.append(_draw_page(results, records, path, dt, pass_name, page, grids, norm, page_title,
+                                  empty))
     return written
 
 
-def _draw_page(results, records, path, dt, pass_name, page, grids, norm, page_title):
+def _draw_page(results, records, path, dt, pass_name, page, grids, norm, page_title, empty):
     n_s = max(len(grids[key][0]) for key in page)
     n_q = max(len(grids[key][1]) for key in page)
     columns = min(len(page), max(1, int(16 // (n_q * CELL_W + 1.2))), 4)
     rows = math.ceil(len(page) / columns)
     panel_w, panel_h = n_q * CELL_W + 1.2, n_s * CELL_H + 1.0
     figure, axes = plt.subplots(rows, columns, squeeze=False,
-                                figsize=(columns * panel_w + 1.4, rows * panel_h + 1.9))
-    figure.subplots_adjust(wspace=0.35, hspace=0.6, right=1 - 1.3 / figure.get_figwidth(),
+                                figsize=(max(10.0, columns * panel_w + 1.8), rows * panel_h + 2.0))
+    figure.subplots_adjust(wspace=0.35, hspace=0.6, right=1 - 1.9 / figure.get_figwidth(),
                            left=0.8 / figure.get_figwidth())
-    caption.reserve_margins(figure, top_inches=0.8, footer_inches=1.1)
+    caption.reserve_margins(figure, top_inches=0.8, footer_inches=1.25)
     cmap = plt.get_cmap("RdBu").copy()
     cmap.set_bad((0, 0, 0, 0))  # masked (missing) cells transparent over the hatching
     image = None
@@ -97,7 +108,7 @@ def _draw_page(results, records, path, dt, pass_name, page, grids, norm, page_ti
     for ax in list(axes.flat)[len(page):]:
         ax.set_visible(False)
 
-    colorbar_ax = figure.add_axes([1 - 1.0 / figure.get_figwidth(), 0.25, 0.25 / figure.get_figwidth(), 0.5])
+    colorbar_ax = figure.add_axes([1 - 1.6 / figure.get_figwidth(), 0.3, 0.22 / figure.get_figwidth(), 0.45])
     colorbar = figure.colorbar(image, cax=colorbar_ax)
     ticks = [t for t in range(-4, 5) if norm.vmin <= t <= norm.vmax]
     colorbar.set_ticks(ticks)
@@ -110,6 +121,8 @@ def _draw_page(results, records, path, dt, pass_name, page, grids, norm, page_ti
             "red outline: a FAILED/MISTRUSTED record · cells: geometric mean over shapes (N, threads)")
     if dt == "bf16":
         note += " · cell label: which of xsmm/amx was faster"
+    if empty:
+        note += (f"\nnot drawn, no speedup at all: " + "; ".join(f"C={c}, K={k}, d={d}" for c, k, d in empty))
     caption.add_footer(figure, results, records, extra=note)
     return caption.save(figure, path)
 
@@ -117,8 +130,6 @@ def _draw_page(results, records, path, dt, pass_name, page, grids, norm, page_ti
 def _draw_panel(ax, key, grid, cmap, norm, dt):
     s_values, q_values, matrix, failed, winners = grid
     extent = (-0.5, len(q_values) - 0.5, -0.5, len(s_values) - 0.5)
-    ax.add_patch(Rectangle((extent[0], extent[2]), len(q_values), len(s_values), facecolor="white",
-                           edgecolor="0.7", hatch="////", linewidth=0, zorder=0))
     logs = np.ma.masked_invalid(np.log2(matrix))
     image = ax.imshow(logs, cmap=cmap, norm=norm, origin="lower", aspect="auto", extent=extent, zorder=1)
     figure_w, figure_h = ax.figure.get_size_inches()
@@ -128,13 +139,16 @@ def _draw_panel(ax, key, grid, cmap, norm, dt):
     room = cell_w >= TEXT_MIN_W and cell_h >= TEXT_MIN_H
     for i in range(len(s_values)):
         for j in range(len(q_values)):
+            if math.isnan(matrix[i, j]):
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="white", edgecolor="0.7",
+                                       hatch="////", linewidth=0, zorder=2))
             if failed[i, j]:
                 ax.add_patch(Rectangle((j - 0.45, i - 0.45), 0.9, 0.9, fill=False, edgecolor="red",
                                        linewidth=1.8, zorder=3))
             if not room:
                 continue
             if not math.isnan(matrix[i, j]):
-                text = f"{matrix[i, j]:.2g}×" if matrix[i, j] < 10 else f"{matrix[i, j]:.0f}×"
+                text = _times(matrix[i, j])
                 if dt == "bf16":
                     text += "\n" + winners[i, j]
                 dark = abs(norm(logs[i, j]) - 0.5) > 0.3
@@ -142,6 +156,8 @@ def _draw_panel(ax, key, grid, cmap, norm, dt):
                         color="white" if dark else "black", linespacing=0.9)
             elif failed[i, j]:
                 ax.text(j, i, "FAIL", ha="center", va="center", fontsize=7, color="red", zorder=4)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
     ax.set_xticks(range(len(q_values)))
     ax.set_xticklabels([_short(q) for q in q_values], fontsize=8)
     ax.set_yticks(range(len(s_values)))
@@ -155,3 +171,8 @@ def _draw_panel(ax, key, grid, cmap, norm, dt):
 
 def _short(q):
     return f"{q // 1000}k" if q >= 1000 and q % 1000 == 0 else str(q)
+
+
+def _times(ratio):
+    digits = 2 if ratio < 10 else 1 if ratio < 100 else 0
+    return f"{ratio:.{digits}f}×"

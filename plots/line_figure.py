@@ -57,10 +57,18 @@ def draw(spec, results, out_dir):
     s_values = sorted({r["S"] for r in records})
     columns = min(3, len(s_values))
     rows = math.ceil(len(s_values) / columns)
-    figure, axes = plt.subplots(rows, columns, figsize=(4.3 * columns, 3.1 * rows + 1.6),
+    labels = _legend_entries(spec, records)
+    width = max(9.0, 4.3 * columns)
+    legend_columns = min(len(labels), int(width // 2.2))
+    legend_rows = math.ceil(len(labels) / legend_columns)
+    figure, axes = plt.subplots(rows, columns, figsize=(width, 3.1 * rows + 1.5 + 0.22 * legend_rows),
                                 squeeze=False, sharey=True)
     for ax, s in zip(axes.flat, s_values):
         _draw_panel(ax, spec, [r for r in records if r["S"] == s], s)
+    # Shared y from zero to the largest value: set once, after all panels, or the first panel's
+    # autoscale would clip the others.
+    top = max(v for v in (value(r, spec.metric) for r in records) if v is not None)
+    axes[0, 0].set_ylim(0, top * 1.08)
     for ax in list(axes.flat)[len(s_values):]:
         ax.set_visible(False)
     for ax in axes[:, 0]:
@@ -69,8 +77,10 @@ def draw(spec, results, out_dir):
         ax.set_xlabel("output width Q")
 
     figure.suptitle(spec.title, fontsize=11)
-    caption.reserve_margins(figure, top_inches=1.05, footer_inches=1.15)
-    _legend(figure, spec, records)
+    caption.reserve_margins(figure, top_inches=0.85 + 0.22 * legend_rows, footer_inches=1.15)
+    top = 1 - 0.45 / figure.get_figheight()
+    figure.legend(*zip(*labels), loc="upper center", bbox_to_anchor=(0.5, top), ncol=legend_columns,
+                  fontsize=8, frameon=False)
     caption.add_footer(figure, results, records, extra=_notes(records, threads, ignored))
     return [caption.save(figure, os.path.join(out_dir, spec.name + ".png"))]
 
@@ -107,11 +117,11 @@ def _draw_panel(ax, spec, records, s):
                 transform=ax.get_xaxis_transform(), clip_on=False)
     ax.set_xscale("log")
     ax.set_title(f"S = {s}", fontsize=10)
-    ax.set_ylim(bottom=0)
     ax.grid(True, which="both", alpha=0.3)
 
 
-def _legend(figure, spec, records):
+def _legend_entries(spec, records):
+    """(handle, label) for each series, pass and marker actually present."""
     present = {(r["dt"], r["backend"]) for r in records}
     handles, labels = [], []
     for series in spec.series:
@@ -125,9 +135,7 @@ def _legend(figure, spec, records):
     if any(is_failed(r) for r in records):
         handles.append(plt.Line2D([], [], color="red", marker="x", linestyle="", markeredgewidth=2))
         labels.append("FAILED/MISTRUSTED (no value)")
-    top = 1 - 0.5 / figure.get_figheight()
-    figure.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, top),
-                  ncol=min(len(labels), 7), fontsize=8, frameon=False)
+    return list(zip(handles, labels))
 
 
 def _notes(records, threads, ignored):

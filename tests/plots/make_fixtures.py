@@ -49,9 +49,10 @@ def modelled_time(N, C, K, Q, S, d, pass_name, dt, backend):
     flops = 2.0 * N * K * C * S * Q
     peak = 96.0 if dt == "bf16" else 48.0
     if backend == "onednn":
-        efficiency = 0.55 / (1 + S / 20) * (0.9 if pass_name == "BWD_W" else 1.0)
+        efficiency = 0.55 / (1 + S / 20) * {"FWD_D": 1.0, "BWD_D": 0.85, "BWD_W": 0.7}[pass_name]
     else:
-        efficiency = 0.2 + 0.5 * min(1.0, S / 51) * min(1.0, Q / 20000) + 0.05 * (pass_name == "FWD_D")
+        efficiency = (0.2 + 0.5 * min(1.0, S / 51) * min(1.0, Q / 20000)) \
+            * {"FWD_D": 1.05, "BWD_D": 0.95, "BWD_W": 0.85}[pass_name]
         if backend == "amx":
             efficiency *= 2.5
     return flops / (efficiency * peak * 1e9) * 1e3
