@@ -72,7 +72,7 @@ def table(rows):
 def draw(results, out_dir):
     rows = summarize(results.records)
     if not rows:
-        raise Skip("no dt/pass has records of both ours and oneDNN to compare")
+        raise Skip("no dt/pass has records of both ours (xsmm; amx too for bf16) and onednn to compare")
     text = table(rows)
     print(text)
     text_path = os.path.join(out_dir, "condition4.txt")

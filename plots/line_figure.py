@@ -10,6 +10,8 @@ import math
 import os
 from dataclasses import dataclass
 
+from matplotlib.ticker import NullFormatter
+
 import caption
 from caption import Skip, plt
 from loader import geomean, is_failed, main_thread_count, select, value
@@ -107,17 +109,25 @@ def _draw_panel(ax, spec, records, s):
             mine = select(records, dt=series.dt, backend=series.backend, **{"pass": pass_name})
             if not mine:
                 continue
-            ys = [geomean(v for v in (value(r, spec.metric) for r in select(mine, Q=q)) if v is not None)
-                  for q in q_values]
-            ax.plot(q_values, ys, color=series.color, markersize=4, linewidth=1.4, **style)
+            ax.plot(q_values, line_points(mine, spec.metric, q_values), color=series.color, markersize=4, linewidth=1.4, **style)
     failed = sorted({r["Q"] for r in records if is_failed(r)})
     if failed:
         # x in data coordinates, y on the panel's bottom edge: a mark, not a value.
         ax.plot(failed, [0.04] * len(failed), "x", color="red", markersize=9, markeredgewidth=2,
                 transform=ax.get_xaxis_transform(), clip_on=False)
     ax.set_xscale("log")
+    # The measured widths themselves as ticks ("5k", not 10^3..10^4): they are what a reader looks up.
+    ax.set_xticks(q_values)
+    ax.set_xticklabels([_short(q) for q in q_values], fontsize=8)
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_title(f"S = {s}", fontsize=10)
     ax.grid(True, which="both", alpha=0.3)
+
+
+def line_points(records, metric, q_values):
+    """y for each Q: geometric mean of the drawable values there, NaN (a gap) where there are none."""
+    return [geomean(v for v in (value(r, metric) for r in select(records, Q=q)) if v is not None)
+            for q in q_values]
 
 
 def _legend_entries(spec, records):
@@ -148,3 +158,7 @@ def _notes(records, threads, ignored):
     if ignored:
         notes.append(f"{ignored} record(s) at other thread counts not shown (threads = {threads} drawn)")
     return " · ".join(notes)
+
+
+def _short(q):
+    return f"{q / 1000:g}k" if q >= 1000 else str(q)
