@@ -52,6 +52,9 @@ def main(argv=None):
                 print(f"wrote {path}")
         except Skip as reason:
             print(f"skipped {name}: {reason}")
+        except OSError as error:  # e.g. a full disk or an unwritable file in --out
+            print(f"draw_all.py: {name}: cannot write into {args.out} ({error.strerror})", file=sys.stderr)
+            return 2
     return 0
 
 

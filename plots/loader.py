@@ -14,7 +14,9 @@ DRAWN_STATUSES = ("PASSED", "NOT_VERIFIED")
 # Statuses that mean the kernel produced wrong (or suspicious) output: marked, never drawn as a value.
 FAILED_STATUSES = ("FAILED", "MISTRUSTED")
 
-REQUIRED_FIELDS = ("N", "C", "K", "W", "Q", "S", "d", "pass", "dt", "backend", "threads", "status")
+INTEGER_FIELDS = ("N", "C", "K", "W", "Q", "S", "d", "threads")
+TEXT_FIELDS = ("pass", "dt", "backend", "status")
+REQUIRED_FIELDS = INTEGER_FIELDS + TEXT_FIELDS
 
 
 class ResultsError(Exception):
@@ -68,6 +70,13 @@ def _check_record(path, index, record):
     missing = [field for field in REQUIRED_FIELDS if field not in record]
     if missing:
         raise ResultsError(f"{path}: record {index} lacks {', '.join(missing)} (see results/SCHEMA.md)")
+    # The figures group and sort by these, so a wrong type would fail far from its cause.
+    for field in INTEGER_FIELDS:
+        if isinstance(record[field], bool) or not isinstance(record[field], int):
+            raise ResultsError(f"{path}: record {index}: {field} is {record[field]!r}, not an integer")
+    for field in TEXT_FIELDS:
+        if not isinstance(record[field], str):
+            raise ResultsError(f"{path}: record {index}: {field} is {record[field]!r}, not a string")
 
 
 def select(records, **criteria):

@@ -114,6 +114,19 @@ class RejectsBadInput(unittest.TestCase):
                 json.dump({"context": {}, "records": [{"N": 1, "C": 2}]}, stream)
             self.assert_one_line_error(run_script(path, "--out", out), "record 0 lacks", "backend")
 
+    def test_record_with_a_wrong_type(self):
+        with tempfile.TemporaryDirectory() as out:
+            path = os.path.join(out, "typed.json")
+            with open(fp.GRID, encoding="utf-8") as stream:
+                document = json.load(stream)
+            document["records"][3]["threads"] = None
+            with open(path, "w", encoding="utf-8") as stream:
+                json.dump(document, stream)
+            self.assert_one_line_error(run_script(path, "--out", out), "record 3: threads is None")
+
+    def test_out_is_a_file(self):
+        self.assert_one_line_error(run_script(fp.GRID, "--out", fp.GRID), "cannot create --out")
+
     def test_one_bad_file_among_good_ones(self):
         with tempfile.TemporaryDirectory() as out:
             self.assert_one_line_error(run_script(fp.GRID, fp.TRUNCATED, "--out", out), "truncated.json")
