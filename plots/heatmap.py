@@ -73,7 +73,7 @@ def _draw_figures(results, out_dir, dt, pass_name, pairs):
         return []
     finite = [abs(math.log2(v)) for g in grids.values() for v in g[2].flat if not math.isnan(v)]
     # Symmetric limits in log2, at least 0.5x..2x so near-1 data is not painted as extreme, at most 16x.
-    limit = min(4.0, max([1.0] + finite))
+    limit = min(4.0, max([1.0] + finite)) + 1e-9  # a hair wider, so a tick at the extreme survives
     norm = Normalize(-limit, limit)
     pages = [panels[i:i + PANELS_PER_PAGE] for i in range(0, len(panels), PANELS_PER_PAGE)]
     written = []
