@@ -162,3 +162,10 @@ def _notes(records, threads, ignored):
 
 def _short(q):
     return f"{q / 1000:g}k" if q >= 1000 else str(q)
+
+
+def fp32_efficiency(name, C, K, d, title):
+    """Figures 4 and 5 differ only in the shape: FP32 efficiency of ours (xsmm) against oneDNN."""
+    return LineFigure(name=name, C=C, K=K, d=d, metric="pct_peak", ylabel="% of measured peak", title=title,
+                      series=(Series("ours (xsmm)", "f32", "xsmm", "tab:blue"),
+                              Series("oneDNN", "f32", "onednn", "tab:orange")))
