@@ -75,20 +75,35 @@ def _draw_figures(results, out_dir, dt, pass_name, pairs):
     # Symmetric limits in log2, at least 0.5x..2x so near-1 data is not painted as extreme, at most 16x.
     limit = min(4.0, max([1.0] + finite)) + 1e-9  # a hair wider, so a tick at the extreme survives
     norm = Normalize(-limit, limit)
+    records = [r for r in results.records if r["dt"] == dt and r["pass"] == pass_name
+               and r["backend"] in speedup.OURS[dt] + (speedup.BASELINE,)]
+    note = _footer_note(dt, empty)
     pages = [panels[i:i + PANELS_PER_PAGE] for i in range(0, len(panels), PANELS_PER_PAGE)]
     written = []
     for number, page in enumerate(pages, 1):
-        suffix = f"_p{number}" if len(pages) > 1 else ""
-        path = os.path.join(out_dir, f"heatmap_{dt}_{pass_name}{suffix}.png")
-        page_title = f" (page {number} of {len(pages)})" if len(pages) > 1 else ""
-        records = [r for r in results.records if r["dt"] == dt and r["pass"] == pass_name
-                   and r["backend"] in speedup.OURS[dt] + (speedup.BASELINE,)]
-        written.append(_draw_page(results, records, path, dt, pass_name, page, grids, norm, page_title,
-                                  empty))
+        suffix, title = (f"_p{number}", f" (page {number} of {len(pages)})") if len(pages) > 1 else ("", "")
+        figure = _draw_page(page, grids, norm, dt)
+        figure.suptitle(f"Speedup of ours ({speedup.ours_label(dt)}) over oneDNN — {dt} {pass_name}{title}",
+                        fontsize=11)
+        caption.add_footer(figure, results, records, extra=note)
+        written.append(caption.save(figure, os.path.join(out_dir, f"heatmap_{dt}_{pass_name}{suffix}.png")))
     return written
 
 
-def _draw_page(results, records, path, dt, pass_name, page, grids, norm, page_title, empty):
+def _footer_note(dt, empty):
+    note = ("blue: ours faster · hatched: no speedup (a side missing, skipped or failed) · "
+            "red outline: a FAILED/MISTRUSTED record · cells: geometric mean over shapes (N, threads)")
+    if dt == "bf16":
+        note += " · cell label: which of xsmm/amx was faster"
+    if empty:
+        names = [f"C={c}, K={k}, d={d}" for c, k, d in empty[:6]]
+        more = f" and {len(empty) - 6} more" if len(empty) > 6 else ""
+        note += "\nnot drawn, no speedup at all: " + "; ".join(names) + more
+    return note
+
+
+def _draw_page(page, grids, norm, dt):
+    """The panels of one page and the colour bar; the caller adds title and footer."""
     n_s = max(len(grids[key][0]) for key in page)
     n_q = max(len(grids[key][1]) for key in page)
     columns = min(len(page), max(1, int(16 // (n_q * CELL_W + 1.2))), 4)
@@ -100,7 +115,7 @@ def _draw_page(results, records, path, dt, pass_name, page, grids, norm, page_ti
                            left=0.8 / figure.get_figwidth())
     caption.reserve_margins(figure, top_inches=0.8, footer_inches=1.25)
     cmap = plt.get_cmap("RdBu").copy()
-    cmap.set_bad((0, 0, 0, 0))  # masked (missing) cells transparent over the hatching
+    cmap.set_bad((0, 0, 0, 0))  # missing cells stay clear of colour; _draw_panel hatches them
     image = None
     for ax, key in zip(axes.flat, page):
         image = _draw_panel(ax, key, grids[key], cmap, norm, dt)
@@ -114,16 +129,7 @@ def _draw_page(results, records, path, dt, pass_name, page, grids, norm, page_ti
     colorbar.set_ticklabels([f"{2.0 ** t:g}×" for t in ticks])
     colorbar.set_label("speedup (oneDNN time / ours)")
 
-    who = speedup.ours_label(dt)
-    figure.suptitle(f"Speedup of ours ({who}) over oneDNN — {dt} {pass_name}{page_title}", fontsize=11)
-    note = ("blue: ours faster · hatched: no speedup (a side missing, skipped or failed) · "
-            "red outline: a FAILED/MISTRUSTED record · cells: geometric mean over shapes (N, threads)")
-    if dt == "bf16":
-        note += " · cell label: which of xsmm/amx was faster"
-    if empty:
-        note += (f"\nnot drawn, no speedup at all: " + "; ".join(f"C={c}, K={k}, d={d}" for c, k, d in empty))
-    caption.add_footer(figure, results, records, extra=note)
-    return caption.save(figure, path)
+    return figure
 
 
 def _draw_panel(ax, key, grid, cmap, norm, dt):
