@@ -136,7 +136,9 @@ def _draw_panel(ax, key, grid, cmap, norm, dt):
     s_values, q_values, matrix, failed, winners = grid
     extent = (-0.5, len(q_values) - 0.5, -0.5, len(s_values) - 0.5)
     logs = np.ma.masked_invalid(np.log2(matrix))
-    image = ax.imshow(logs, cmap=cmap, norm=norm, origin="lower", aspect="auto", extent=extent, zorder=1)
+    # pcolormesh, not imshow: vector cells meet the axes frame exactly, with no resampled edge row.
+    image = ax.pcolormesh(np.arange(len(q_values) + 1) - 0.5, np.arange(len(s_values) + 1) - 0.5, logs,
+                          cmap=cmap, norm=norm, zorder=1)
     figure_w, figure_h = ax.figure.get_size_inches()
     box = ax.get_position()
     cell_w = box.width * figure_w / len(q_values)
