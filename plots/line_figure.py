@@ -69,19 +69,20 @@ def draw(spec, results, out_dir):
         _draw_panel(ax, spec, [r for r in records if r["S"] == s], s)
     # Shared y from zero to the largest value: set once, after all panels, or the first panel's
     # autoscale would clip the others.
-    top = max(v for v in (value(r, spec.metric) for r in records) if v is not None)
-    axes[0, 0].set_ylim(0, top * 1.08)
-    for ax in list(axes.flat)[len(s_values):]:
-        ax.set_visible(False)
+    highest = max(v for v in (value(r, spec.metric) for r in records) if v is not None)
+    axes[0, 0].set_ylim(0, highest * 1.08)
+    for index, ax in enumerate(axes.flat):
+        if index >= len(s_values):
+            ax.set_visible(False)
+        elif index + columns >= len(s_values):  # nothing drawn below this panel
+            ax.set_xlabel("output width Q")
     for ax in axes[:, 0]:
         ax.set_ylabel(spec.ylabel)
-    for ax in axes[-1, :]:
-        ax.set_xlabel("output width Q")
 
     figure.suptitle(spec.title, fontsize=11)
     caption.reserve_margins(figure, top_inches=0.85 + 0.22 * legend_rows, footer_inches=1.15)
-    top = 1 - 0.45 / figure.get_figheight()
-    figure.legend(*zip(*labels), loc="upper center", bbox_to_anchor=(0.5, top), ncol=legend_columns,
+    legend_top = 1 - 0.45 / figure.get_figheight()
+    figure.legend(*zip(*labels), loc="upper center", bbox_to_anchor=(0.5, legend_top), ncol=legend_columns,
                   fontsize=8, frameon=False)
     caption.add_footer(figure, results, records, extra=_notes(records, threads, ignored))
     return [caption.save(figure, os.path.join(out_dir, spec.name + ".png"))]
