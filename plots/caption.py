@@ -11,6 +11,7 @@ import matplotlib
 matplotlib.use("Agg")  # files only; there is no display on the benchmark machines
 
 import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
+from matplotlib.ticker import NullFormatter  # noqa: E402
 
 from loader import value  # noqa: E402
 
@@ -68,3 +69,15 @@ def reserve_margins(figure, top_inches=0.75, footer_inches=0.62):
 
 class Skip(Exception):
     """A figure the data does not allow; the message says what was missing."""
+
+
+def speedup_axis(ax, values):
+    """A log y axis for ratios, padded around the values and 1x, ticked at powers of two as "2×":
+    matplotlib's default 10^0 says nothing to a reader."""
+    low, high = min(values + [1.0]) / 1.6, max(values + [1.0]) * 1.6
+    ax.set_yscale("log")
+    ax.set_ylim(low, high)
+    ticks = [2.0 ** e for e in range(-8, 9) if low <= 2.0 ** e <= high]
+    ax.set_yticks(ticks)
+    ax.set_yticklabels([f"{t:g}×" for t in ticks])
+    ax.yaxis.set_minor_formatter(NullFormatter())

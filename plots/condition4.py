@@ -10,8 +10,6 @@ import math
 import os
 from dataclasses import dataclass
 
-from matplotlib.ticker import NullFormatter
-
 import caption
 import speedup
 from caption import Skip, plt
@@ -115,10 +113,9 @@ def _draw_bars(results, records, rows, path):
     share_ax.set_ylabel("shapes where ours is faster (%)")
     share_ax.axhline(50, color="0.5", linewidth=0.8, linestyle=":")
     share_ax.legend(fontsize=8, loc="upper left")
-    mean_ax.set_yscale("log")
     mean_ax.axhline(1, color="black", linewidth=0.8)
     mean_ax.set_ylabel("geometric-mean speedup over oneDNN")
-    _pad_log_axis(mean_ax, [r.geomean for r in rows if r.shapes])
+    caption.speedup_axis(mean_ax, [r.geomean for r in rows if r.shapes])
     figure.suptitle("Condition 4 of the paper (S ≥ 5, Q ≥ 1000, C > 1, K > 1): "
                     "does ours beat oneDNN inside it?", fontsize=11)
     failed = sum(r.failed for r in rows)
@@ -126,13 +123,3 @@ def _draw_bars(results, records, rows, path):
                        extra=("ours = xsmm for f32, best of xsmm/amx per shape for bf16 · n = shapes with a "
                               f"speedup · {failed} shape(s) with FAILED/MISTRUSTED records not counted"))
     return caption.save(figure, path)
-
-
-def _pad_log_axis(ax, values):
-    low, high = min(values + [1.0]) / 1.6, max(values + [1.0]) * 1.6
-    ax.set_ylim(low, high)
-    # Label powers of two as speedups; matplotlib's default 10^0 says nothing to a reader.
-    ticks = [2.0 ** e for e in range(-8, 9) if low <= 2.0 ** e <= high]
-    ax.set_yticks(ticks)
-    ax.set_yticklabels([f"{t:g}×" for t in ticks])
-    ax.yaxis.set_minor_formatter(NullFormatter())

@@ -5,6 +5,7 @@ import unittest
 
 import fixture_paths as fp
 
+import bf16_gain  # noqa: E402
 import condition4  # noqa: E402
 import heatmap  # noqa: E402
 import speedup  # noqa: E402
@@ -55,6 +56,14 @@ class KnownAnswer(unittest.TestCase):
         pairs = [p for p in speedup.pairs(self.records, "f32", "FWD_D") if p.shape["C"] == 16]
         s_values, q_values, matrix, _, _ = heatmap.cell_matrix(pairs)
         self.assertAlmostEqual(matrix[s_values.index(9), q_values.index(2000)], 4.0)  # N=1: 2x, N=2: 8x
+
+
+class Bf16Gain(unittest.TestCase):
+    def test_known_ratios_on_the_one_shared_shape(self):
+        records = load([fp.CONDITION4]).records  # f32 xsmm 4 ms; bf16 xsmm 4 ms, amx 2 ms
+        self.assertEqual(bf16_gain.gains(records, "FWD_D", "xsmm"), [1.0])
+        self.assertEqual(bf16_gain.gains(records, "FWD_D", "amx"), [2.0])
+        self.assertEqual(bf16_gain.gains(records, "BWD_D", "amx"), [])
 
 
 if __name__ == "__main__":

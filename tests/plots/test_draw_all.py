@@ -38,7 +38,7 @@ class DrawsEveryFigure(unittest.TestCase):
         self.assertEqual(self.code, 0, self.printed)
 
     def test_every_figure_written_and_non_trivial(self):
-        expected = ["fig4.png", "fig5.png", "fig6.png", "condition4.png"] + [
+        expected = ["fig4.png", "fig5.png", "fig6.png", "condition4.png", "bf16_gain.png"] + [
             f"heatmap_{dt}_{p}.png" for dt in ("f32", "bf16") for p in ("FWD_D", "BWD_D", "BWD_W")]
         for name in expected:
             path = os.path.join(self.tmp.name, name)
@@ -77,7 +77,7 @@ class SaysWhatItSkips(unittest.TestCase):
                 json.dump(document, stream)
             code, printed = run_main(path, "--out", out)
             self.assertEqual(code, 0)
-            self.assertEqual(printed.count("skipped "), 5, printed)
+            self.assertEqual(printed.count("skipped "), 6, printed)
             self.assertEqual([f for f in os.listdir(out) if f.endswith(".png")], [])
 
 
