@@ -119,9 +119,11 @@ def condition4_records():
 
 
 def write(name, description, records):
+    # One record per line: compact, and a change to the model shows as a readable diff.
+    lines = ",\n".join(json.dumps(r, sort_keys=True) for r in records)
     with open(os.path.join(HERE, "fixtures", name), "w", encoding="utf-8") as stream:
-        json.dump({"context": context(description), "records": records}, stream, indent=1, sort_keys=True)
-        stream.write("\n")
+        stream.write(f'{{"context": {json.dumps(context(description), sort_keys=True)},\n'
+                     f' "records": [\n{lines}\n]}}\n')
 
 
 def main():
