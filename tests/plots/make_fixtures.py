@@ -30,7 +30,8 @@ def record(N, C, K, Q, S, d, pass_name, dt, backend, time_ms, status="PASSED", t
     flops = 2.0 * N * K * C * S * Q
     isa, peak = AMX_PEAK if backend == "amx" else PEAKS[dt]
     timed = time_ms is not None and status in ("PASSED", "NOT_VERIFIED")
-    gflops = flops / (time_ms * 1e-3) / 1e9 if timed else None
+    time_ms = float(f"{time_ms:.5g}") if timed else None  # short numbers keep the fixture small
+    gflops = round(flops / (time_ms * 1e-3) / 1e9, 4) if timed else None
     return {
         "N": N, "C": C, "K": K, "W": Q + (S - 1) * d, "Q": Q, "S": S, "d": d,
         "descriptor": f"mb{N}ic{C}iw{Q + (S - 1) * d}oc{K}ow{Q}kw{S}dw{d - 1}", "name": "fixture",
@@ -39,7 +40,7 @@ def record(N, C, K, Q, S, d, pass_name, dt, backend, time_ms, status="PASSED", t
         "flops": flops,
         "time_ms": {"min": time_ms, "median": time_ms, "max": time_ms, "samples": [time_ms]} if timed else None,
         "gflops": gflops, "peak_isa": isa, "peak_gflops": peak,
-        "pct_peak": 100.0 * gflops / peak if timed else None,
+        "pct_peak": round(100.0 * gflops / peak, 3) if timed else None,
         "nominal_peak_gflops": None, "pct_nominal_peak": None,
     }
 
