@@ -1,0 +1,19 @@
+// Blocking choices of the xsmm plans, picked per shape (measurements in README.md).
+#pragma once
+
+#include <cstdint>
+
+#include "brgemm.hpp"
+#include "conv1d/problem.hpp"
+
+namespace conv1d::xsmm {
+
+struct Tuning {
+    int64_t width_block = 64;                      // output columns per BRGEMM / per weight-gradient GEMM
+    BatchVariant variant = BatchVariant::stride;   // how the BRGEMM names the S taps
+};
+
+// The default for p (any pass, any type).
+Tuning default_tuning(const Problem& p);
+
+}  // namespace conv1d::xsmm
