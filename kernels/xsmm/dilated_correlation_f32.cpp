@@ -11,8 +11,10 @@ namespace conv1d::xsmm {
 DilatedCorrelationF32::DilatedCorrelationF32(const CorrelationShape& s, const CorrelationTuning& tuning,
                                              AlignedBuffer<float> taps, int threads)
     : shape_(s), tuning_(tuning), taps_(std::move(taps)), threads_(std::max(1, threads)) {
-    const int64_t bw = tuning_.width_block;
-    pack_ld_ = round_up(bw, 16);  // whole cache lines per packed row
+    const int64_t bw = tuning_.width_block, span = (s.taps - 1) * s.dilation;
+    window_packing_ = s.dilation <= bw;
+    window_ld_ = round_up(bw + span, 16);  // whole cache lines per packed row
+    tap_ld_ = round_up(bw, 16);
     const int64_t tail = s.out_len % bw;
     const int64_t widths[2] = {std::min(bw, s.out_len), tail};
     for (int i = 0; i < 2; ++i) {
@@ -28,32 +30,46 @@ DilatedCorrelationF32::DilatedCorrelationF32(const CorrelationShape& s, const Co
         g.lda = s.src_len;
         if (g.m <= s.src_len)  // otherwise no block of this width fits the source without packing
             direct_[i] = BatchReduce<float, float>(tuning_.variant, g, s.taps, s.dilation, tap_stride_b);
-        g.lda = pack_ld_;
-        packed_[i] = BatchReduce<float, float>(tuning_.variant, g, s.taps, s.src_rows * pack_ld_, tap_stride_b);
+        g.lda = window_packing_ ? window_ld_ : tap_ld_;
+        const int64_t packed_tap_stride = window_packing_ ? s.dilation : s.src_rows * tap_ld_;
+        packed_[i] = BatchReduce<float, float>(tuning_.variant, g, s.taps, packed_tap_stride, tap_stride_b);
     }
-    // Only blocks whose window leaves the source need the pack scratch; size it for the worst case.
-    const bool any_edge = s.offset < 0 || s.offset + s.out_len + (s.taps - 1) * s.dilation > s.src_len;
+    const bool any_edge = s.offset < 0 || s.offset + s.out_len + span > s.src_len;
+    const int64_t pack_rows = window_packing_ ? s.src_rows : s.taps * s.src_rows;
+    // LIBXSMM's BRGEMM prefetches A 16 columns (rows of the pack) ahead: keep those inside the buffer.
+    const int64_t pack_size = (pack_rows + 16) * (window_packing_ ? window_ld_ : tap_ld_);
     for (int t = 0; t < threads_; ++t) {
-        pack_.emplace_back(any_edge ? size_t(s.taps * s.src_rows * pack_ld_) : 0);
+        pack_.emplace_back(tuning_.pack_always || any_edge ? size_t(pack_size) : 0);
         pointers_.emplace_back(size_t(2 * s.taps));
     }
 }
 
-void DilatedCorrelationF32::pack_windows(const float* src_image, int64_t lo, int64_t m, float* pack) const noexcept {
+namespace {
+
+// dst[0, m) = src_row[start, start + m), zero where that leaves [0, src_len).
+void copy_zero_padded(const float* src_row, int64_t src_len, int64_t start, int64_t m, float* dst) {
+    const int64_t first = std::clamp<int64_t>(-start, 0, m);
+    const int64_t last = std::clamp<int64_t>(src_len - start, first, m);
+    std::fill(dst, dst + first, 0.f);
+    std::copy(src_row + start + first, src_row + start + last, dst + first);
+    std::fill(dst + last, dst + m, 0.f);
+}
+
+}  // namespace
+
+void DilatedCorrelationF32::pack_window(const float* src_image, int64_t lo, int64_t m, float* pack) const noexcept {
     const CorrelationShape& s = shape_;
-    for (int64_t t = 0; t < s.taps; ++t) {
-        const int64_t start = lo + t * s.dilation;
-        // columns [start, start+m) of the source; the valid part is [max(start,0), min(start+m, src_len)).
-        const int64_t first = std::clamp<int64_t>(-start, 0, m);
-        const int64_t last = std::clamp<int64_t>(s.src_len - start, first, m);
-        for (int64_t j = 0; j < s.src_rows; ++j) {
-            float* dst = pack + (t * s.src_rows + j) * pack_ld_;
-            const float* row = src_image + j * s.src_len + start;
-            std::fill(dst, dst + first, 0.f);
-            std::copy(row + first, row + last, dst + first);
-            std::fill(dst + last, dst + m, 0.f);
-        }
-    }
+    const int64_t width = m + (s.taps - 1) * s.dilation;
+    for (int64_t j = 0; j < s.src_rows; ++j)
+        copy_zero_padded(src_image + j * s.src_len, s.src_len, lo, width, pack + j * window_ld_);
+}
+
+void DilatedCorrelationF32::pack_taps(const float* src_image, int64_t lo, int64_t m, float* pack) const noexcept {
+    const CorrelationShape& s = shape_;
+    for (int64_t t = 0; t < s.taps; ++t)
+        for (int64_t j = 0; j < s.src_rows; ++j)
+            copy_zero_padded(src_image + j * s.src_len, s.src_len, lo + t * s.dilation, m,
+                             pack + (t * s.src_rows + j) * tap_ld_);
 }
 
 void DilatedCorrelationF32::run(const float* src, float* out) const noexcept {
@@ -75,10 +91,13 @@ void DilatedCorrelationF32::run(const float* src, float* out) const noexcept {
             const float* src_image = src + n * s.src_rows * s.src_len;
             float* out_block = out + n * s.out_rows * s.out_len + x0;
             const int64_t lo = x0 + s.offset;
-            if (lo >= 0 && lo + m + span <= s.src_len) {
+            if (!tuning_.pack_always && lo >= 0 && lo + m + span <= s.src_len) {
                 direct_[which](src_image + lo, taps_.data(), out_block, pointers);
             } else {
-                pack_windows(src_image, lo, m, pack);
+                if (window_packing_)
+                    pack_window(src_image, lo, m, pack);
+                else
+                    pack_taps(src_image, lo, m, pack);
                 packed_[which](pack, taps_.data(), out_block, pointers);
             }
         }
@@ -88,6 +107,7 @@ void DilatedCorrelationF32::run(const float* src, float* out) const noexcept {
 PlanParams DilatedCorrelationF32::params() const {
     return {{"width_block", std::to_string(tuning_.width_block)},
             {"brgemm_variant", to_string(tuning_.variant)},
+            {"pack", tuning_.pack_always ? (window_packing_ ? "window" : "taps") : "edges"},
             {"threads", std::to_string(threads_)}};
 }
 

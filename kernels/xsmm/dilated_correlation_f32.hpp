@@ -6,10 +6,17 @@
 // Per image and output width block of bw columns, one BRGEMM over the S taps:
 //   out block (bw x out_rows, column-major, ld out_len)  =  sum_t  src window_t (bw x src_rows, ld src_len)
 //                                                                 * taps[t] (src_rows x out_rows, ld src_rows)
-// so the width is the vector (m) dimension, the PyTorch layouts are used as they are, and the taps
-// of one block are a constant stride d apart (the strd variant). Blocks whose window leaves the
-// source (only the edge blocks of backward data) copy their S windows, zero-padded, into a small
-// per-thread scratch instead of padding the whole tensor.
+// so the width is the vector (m) dimension and the taps of one block are a constant stride d
+// apart (the strd variant).
+//
+// Where A comes from (the source window of a block, src_rows x (bw + (S-1)*d)):
+//  - direct: straight from the PyTorch tensor. Each of the src_rows rows is a separate page
+//    (ld = the whole width), so the k loop of the kernel takes a DTLB miss per step.
+//  - window pack: the window is copied (zero outside the source) into a compact per-thread
+//    scratch first; costs src_rows*(bw+span) copies per block against out_rows*src_rows*S*bw FMAs.
+//  - tap pack: when d > bw the window is mostly gaps, so only the S used slices (bw wide) are copied.
+// Blocks whose window leaves the source (the edge blocks of backward data) are always packed,
+// so the gradient tensor is never padded as a whole.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +39,7 @@ struct CorrelationShape {
 struct CorrelationTuning {
     int64_t width_block = 64;
     BatchVariant variant = BatchVariant::stride;
+    bool pack_always = true;  // pack every block (false: only the blocks that leave the source)
 };
 
 class DilatedCorrelationF32 {
@@ -44,14 +52,17 @@ public:
     const CorrelationTuning& tuning() const { return tuning_; }
 
 private:
-    // Copies the S source windows of one block (columns lo + t*d .. + m) into pack, zero outside the source.
-    void pack_windows(const float* src_image, int64_t lo, int64_t m, float* pack) const noexcept;
+    // Copies columns [lo, lo + m + span) of every source row into pack (ld window_ld_), zero outside the source.
+    void pack_window(const float* src_image, int64_t lo, int64_t m, float* pack) const noexcept;
+    // Copies the S slices (columns lo + t*d .. + m) into pack (tap-major, ld tap_ld_), zero outside the source.
+    void pack_taps(const float* src_image, int64_t lo, int64_t m, float* pack) const noexcept;
 
     CorrelationShape shape_;
     CorrelationTuning tuning_;
     AlignedBuffer<float> taps_;
     int threads_;
-    int64_t pack_ld_;
+    bool window_packing_;  // pack windows (d <= bw) or tap slices (d > bw)
+    int64_t window_ld_, tap_ld_;
     // [0] full blocks, [1] the last, narrower block (if any).
     BatchReduce<float, float> direct_[2], packed_[2];
     mutable std::vector<AlignedBuffer<float>> pack_;          // per thread

@@ -9,7 +9,7 @@ namespace conv1d::xsmm {
 
 namespace {
 
-CorrelationTuning correlation_tuning(const Tuning& t) { return {t.width_block, t.variant}; }
+CorrelationTuning correlation_tuning(const Tuning& t) { return {t.width_block, t.variant, t.pack_always}; }
 
 // Forward: taps[s] is weight[:, :, s] as a column-major C x K matrix, i.e. layout (S, K, C).
 class ForwardF32 final : public Plan {

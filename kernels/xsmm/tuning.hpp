@@ -11,6 +11,7 @@ namespace conv1d::xsmm {
 struct Tuning {
     int64_t width_block = 64;                      // output columns per BRGEMM / per weight-gradient GEMM
     BatchVariant variant = BatchVariant::stride;   // how the BRGEMM names the S taps
+    bool pack_always = true;                       // fwd/bwd-data: copy every source window to a compact scratch
 };
 
 // The default for p (any pass, any type).

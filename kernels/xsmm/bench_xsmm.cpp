@@ -1,0 +1,131 @@
+// Tuning benchmark for the xsmm backend: compares width blocks and BRGEMM variants on the same
+// problems in one run (the machine is noisy: read ratios and medians, not single numbers).
+//   bench_xsmm --problem mb1ic64iw10014oc64kw15 --pass FWD_D --threads 1 --blocks 32,64,128
+//              --variants strd,offs,addr --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+#include <benchmark/benchmark.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "harness/buffers.hpp"
+#include "harness/fill.hpp"
+#include "kernels/xsmm/peak_probe.hpp"
+#include "kernels/xsmm/plans.hpp"
+#include "kernels/xsmm/tuning.hpp"
+
+using namespace conv1d;
+
+namespace {
+
+struct Case {
+    Problem problem;
+    xsmm::Tuning tuning;
+    bool is_default;
+    int threads;
+};
+
+double process_cpu_seconds() {
+    timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+
+void run_case(benchmark::State& state, const Case& c, double peak_gflops) {
+    ProblemBuffers buffers(c.problem);
+    fill_inputs(c.problem, buffers.tensors());
+    auto plan = c.problem.dt == DataType::f32 ? xsmm::make_f32_plan(c.problem, buffers.tensors(), c.threads, c.tuning)
+                                              : xsmm::make_bf16_plan(c.problem, buffers.tensors(), c.threads, c.tuning);
+    plan->execute();  // warm-up: first touch of scratch and output
+    const double cpu0 = process_cpu_seconds();
+    for (auto _ : state) plan->execute();
+    const double cpu_per_thread = (process_cpu_seconds() - cpu0) / double(c.threads);
+    const double flops = c.problem.flops();
+    // The machine is shared: the rate per CPU second of our threads is the kernel's own speed.
+    const double cpu_gflops = flops * double(state.iterations()) / cpu_per_thread * 1e-9;
+    state.counters["GFLOPs_cpu"] = cpu_gflops;
+    state.counters["pct_cpu"] = 100.0 * cpu_gflops / peak_gflops;
+    state.counters["GFLOPs"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+    std::string label = plan->impl();
+    for (const auto& [k, v] : plan->params()) label += " " + k + "=" + v;
+    state.SetLabel(label);
+}
+
+std::vector<std::string> split(const std::string& s) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= s.size()) {
+        const size_t comma = s.find(',', start);
+        const std::string item = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!item.empty()) out.push_back(item);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"xsmm tuning benchmark"};
+    std::string problems = "mb1ic64iw10014oc64kw15", passes = "FWD_D", dtype = "f32", blocks = "", variants = "", packs = "";
+    int threads = 1;
+    app.add_option("--problem", problems, "comma-separated benchdnn descriptors");
+    app.add_option("--pass", passes, "comma-separated passes: FWD_D,BWD_D,BWD_W");
+    app.add_option("--dt", dtype, "f32 or bf16");
+    app.add_option("--threads", threads, "OpenMP threads");
+    app.add_option("--blocks", blocks, "comma-separated width blocks (default: the tuned choice)");
+    app.add_option("--variants", variants, "comma-separated BRGEMM variants strd,offs,addr (default: tuned)");
+    app.add_option("--packs", packs, "comma-separated source packing: always,edges (default: tuned)");
+    // Google Benchmark's own flags (--benchmark_*) go to it untouched; the rest is ours.
+    std::vector<char*> ours = {argv[0]}, theirs = {argv[0]};
+    for (int i = 1; i < argc; ++i) (std::string(argv[i]).rfind("--benchmark_", 0) == 0 ? theirs : ours).push_back(argv[i]);
+    CLI11_PARSE(app, int(ours.size()), ours.data());
+
+    const DataType dt = parse_data_type(dtype);
+    const double peak = dt == DataType::f32 ? xsmm::probe_fp32_peak_gflops(threads) : xsmm::probe_bf16_peak_gflops(threads);
+    std::printf("estimated %s peak with %d thread(s): %.1f GFLOP/s\n", dtype.c_str(), threads, peak);
+
+    std::vector<Case> cases;
+    for (const auto& desc : split(problems))
+        for (const auto& pass : split(passes)) {
+            const Problem p = Problem::parse(desc, dt, parse_pass(pass));
+            const xsmm::Tuning def = xsmm::default_tuning(p);
+            std::vector<int64_t> bws;
+            for (const auto& b : split(blocks)) bws.push_back(std::stoll(b));
+            if (bws.empty()) bws.push_back(def.width_block);
+            std::vector<xsmm::BatchVariant> vs;
+            for (const auto& v : split(variants)) vs.push_back(xsmm::parse_batch_variant(v));
+            if (vs.empty()) vs.push_back(def.variant);
+            std::vector<bool> pks;
+            for (const auto& k : split(packs)) pks.push_back(k == "always");
+            if (pks.empty()) pks.push_back(def.pack_always);
+            for (bool pk : pks)
+                for (auto v : vs)
+                    for (auto bw : bws) {
+                        xsmm::Tuning t = def;
+                        t.width_block = bw;
+                        t.variant = v;
+                        t.pack_always = pk;
+                        const bool is_def = bw == def.width_block && v == def.variant && pk == def.pack_always;
+                        cases.push_back({p, t, is_def, threads});
+                    }
+        }
+    for (const Case& c : cases) {
+        const std::string name = c.problem.descriptor() + "/" + to_string(c.problem.pass) + "/" + to_string(c.problem.dt) +
+                                 "/bw" + std::to_string(c.tuning.width_block) + "/" + xsmm::to_string(c.tuning.variant) +
+                                 (c.tuning.pack_always ? "/pack" : "/direct") +
+                                 "/t" + std::to_string(c.threads) + (c.is_default ? "/default" : "");
+        benchmark::RegisterBenchmark(name.c_str(), [c, peak](benchmark::State& s) { run_case(s, c, peak); })
+            ->UseRealTime()
+            ->Unit(benchmark::kMillisecond);
+    }
+    int their_argc = int(theirs.size());
+    benchmark::Initialize(&their_argc, theirs.data());
+    if (benchmark::ReportUnrecognizedArguments(their_argc, theirs.data())) return 2;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
