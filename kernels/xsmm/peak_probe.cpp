@@ -10,7 +10,6 @@ namespace conv1d::xsmm {
 namespace {
 
 constexpr int kChains = 16;        // enough independent accumulators to cover the FMA latency
-constexpr long kIterations = 20000000;
 
 double thread_cpu_seconds() {
     timespec ts;
@@ -20,14 +19,14 @@ double thread_cpu_seconds() {
 
 // Sums each thread's rate over its own CPU time, so neighbours taking the CPU away do not count.
 template <class Step>
-double probe(int threads, double flops_per_instruction, Step step) {
+double probe(int threads, long iterations, double flops_per_instruction, Step step) {
     double rate = 0.0;
 #pragma omp parallel num_threads(threads) reduction(+ : rate)
     {
         __m512 acc[kChains];
         for (int i = 0; i < kChains; ++i) acc[i] = _mm512_set1_ps(1e-3f * float(i + omp_get_thread_num()));
         const double t0 = thread_cpu_seconds();
-        for (long it = 0; it < kIterations; ++it) {
+        for (long it = 0; it < iterations; ++it) {
 #pragma GCC unroll 16
             for (int i = 0; i < kChains; ++i) acc[i] = step(acc[i]);
         }
@@ -37,21 +36,25 @@ double probe(int threads, double flops_per_instruction, Step step) {
         alignas(64) float lanes[16];
         _mm512_store_ps(lanes, sum);
         if (lanes[0] == 1234.5f) seconds += 1e-9;  // keeps the chains alive
-        rate = double(kIterations) * kChains * flops_per_instruction / seconds * 1e-9;
+        rate = double(iterations) * kChains * flops_per_instruction / seconds * 1e-9;
     }
     return rate;
 }
 
 }  // namespace
 
-double probe_fp32_peak_gflops(int threads) {
-    const __m512 a = _mm512_set1_ps(0.999f), b = _mm512_set1_ps(1e-4f);
-    return probe(threads, 32.0, [&](__m512 x) { return _mm512_fmadd_ps(x, a, b); });
+double probe_flops(int threads, long iterations, bool bf16) {
+    return double(threads) * double(iterations) * kChains * (bf16 ? 64.0 : 32.0);
 }
 
-double probe_bf16_peak_gflops(int threads) {
+double probe_fp32_peak_gflops(int threads, long iterations) {
+    const __m512 a = _mm512_set1_ps(0.999f), b = _mm512_set1_ps(1e-4f);
+    return probe(threads, iterations, 32.0, [&](__m512 x) { return _mm512_fmadd_ps(x, a, b); });
+}
+
+double probe_bf16_peak_gflops(int threads, long iterations) {
     const __m512bh a = (__m512bh)_mm512_set1_epi16(0x3f80), b = (__m512bh)_mm512_set1_epi16(0x3a83);
-    return probe(threads, 64.0, [&](__m512 x) { return _mm512_dpbf16_ps(x, a, b); });
+    return probe(threads, iterations, 64.0, [&](__m512 x) { return _mm512_dpbf16_ps(x, a, b); });
 }
 
 }  // namespace conv1d::xsmm

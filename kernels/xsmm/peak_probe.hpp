@@ -5,9 +5,11 @@
 
 namespace conv1d::xsmm {
 
-// GFLOP/s of `threads` threads issuing 512-bit FP32 FMAs (2 flops per lane).
-double probe_fp32_peak_gflops(int threads);
-// GFLOP/s of `threads` threads issuing 512-bit vdpbf16ps (4 flops per 32-bit lane).
-double probe_bf16_peak_gflops(int threads);
+// GFLOP/s of `threads` threads issuing 512-bit FP32 FMAs (2 flops per lane), per CPU second.
+double probe_fp32_peak_gflops(int threads, long iterations = 20000000);
+// GFLOP/s of `threads` threads issuing 512-bit vdpbf16ps (4 flops per 32-bit lane), per CPU second.
+double probe_bf16_peak_gflops(int threads, long iterations = 20000000);
+// Floating-point operations one probe call performs.
+double probe_flops(int threads, long iterations, bool bf16);
 
 }  // namespace conv1d::xsmm

@@ -14,7 +14,6 @@ public:
     SupportAnswer supports(const Problem& p, const CpuFeatures& cpu) const override {
         if (p.dt == DataType::f32 && !cpu.avx512f) return SupportAnswer::skip("CPU lacks AVX-512");
         if (p.dt == DataType::bf16 && !cpu.avx512_bf16) return SupportAnswer::skip("CPU lacks AVX512-BF16");
-        if (p.dt == DataType::bf16) return SupportAnswer::unimplemented("xsmm bf16 is not written yet");
         return SupportAnswer::yes();
     }
 

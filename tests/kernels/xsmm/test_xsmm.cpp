@@ -92,6 +92,35 @@ TEST_P(XsmmF32, EveryVariantAndBlockMatchesReference) {
         }
 }
 
+class XsmmBF16 : public ::testing::TestWithParam<Pass> {};
+
+TEST_P(XsmmBF16, MatchesReferenceOnEvenAndOddShapes) {
+    if (!cpu_features().avx512_bf16) GTEST_SKIP() << "CPU lacks AVX512-BF16";
+    for (const Shape& s : edge_shapes()) expect_passes(xsmm_backend(), make(s, DataType::bf16, GetParam()), s.threads, s.why);
+    const std::vector<Shape> even = {
+        {"even everything", 2, 8, 4, 128, 4, 2, 2},
+        {"paper Figure 6 shape, small Q", 2, 32, 32, 600, 31, 4, 2},
+    };
+    for (const Shape& s : even) expect_passes(xsmm_backend(), make(s, DataType::bf16, GetParam()), s.threads, s.why);
+}
+
+TEST_P(XsmmBF16, OddBlocksAndTapPackingMatchReference) {
+    if (!cpu_features().avx512_bf16) GTEST_SKIP() << "CPU lacks AVX512-BF16";
+    const std::vector<Shape> shapes = {
+        {"odd everything", 2, 5, 7, 151, 3, 2, 2},
+        {"taps wider than the block", 1, 6, 5, 97, 6, 13, 2},
+    };
+    for (int64_t bw : {1, 17, 32, 200})
+        for (const Shape& s : shapes) {
+            const TunedBackend backend({bw, xsmm::BatchVariant::stride});
+            expect_passes(backend, make(s, DataType::bf16, GetParam()), s.threads,
+                          std::string(s.why) + " bw=" + std::to_string(bw));
+        }
+}
+
+INSTANTIATE_TEST_SUITE_P(Passes, XsmmBF16, ::testing::Values(Pass::FWD_D, Pass::BWD_D, Pass::BWD_W),
+                         [](const auto& info) { return std::string(to_string(info.param)); });
+
 INSTANTIATE_TEST_SUITE_P(Passes, XsmmF32, ::testing::Values(Pass::FWD_D, Pass::BWD_D, Pass::BWD_W),
                          [](const auto& info) { return std::string(to_string(info.param)); });
 

@@ -1,0 +1,74 @@
+#include "weight_gradient_bf16.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+
+#include "bf16_pack.hpp"
+#include "work_split.hpp"
+
+namespace conv1d::xsmm {
+
+WeightGradientBF16::WeightGradientBF16(const Problem& p, const WeightGradientTuning& tuning, int threads)
+    : p_(p), tuning_(tuning), threads_(std::max(1, threads)) {
+    const int64_t bw = tuning_.width_block, Q = p.Q(), span = (p.S - 1) * p.d;
+    const int64_t bw_even = round_up(bw, 2);
+    window_ld_ = round_up(bw_even + span, 32);  // even, as the bf16 GEMM needs for ldb
+    const int64_t widths[2] = {std::min(bw, Q), Q % bw};
+    for (int i = 0; i < 2; ++i) {
+        if (widths[i] == 0) continue;
+        GemmShape g;
+        g.m = p.K;
+        g.n = p.C;
+        g.k = round_up(widths[i], 2);
+        g.lda = p.K;
+        g.ldb = window_ld_;
+        g.ldc = p.K;
+        g.beta_zero = false;
+        g.vnni_a = true;
+        gemm_[i] = SmallGemm<bf16_t>(g);
+    }
+    for (int t = 0; t < threads_; ++t) {
+        acc_.emplace_back(size_t(p.S * p.C * p.K));
+        dyt_.emplace_back(size_t(bw_even * p.K));
+        window_.emplace_back(size_t(p.C * window_ld_));
+    }
+}
+
+void WeightGradientBF16::run(const bf16_t* input, const bf16_t* diff_dst, bf16_t* diff_wei) const noexcept {
+    const int64_t N = p_.N, C = p_.C, K = p_.K, W = p_.W, S = p_.S, d = p_.d, Q = p_.Q();
+    const int64_t bw = tuning_.width_block, span = (S - 1) * d;
+    const int64_t blocks = ceil_div(Q, bw);
+#pragma omp parallel num_threads(threads_)
+    {
+        const int tid = omp_get_thread_num(), nt = omp_get_num_threads();
+        float* acc = acc_[tid].data();
+        bf16_t* dyt = dyt_[tid].data();
+        bf16_t* window = window_[tid].data();
+        std::fill(acc, acc + S * C * K, 0.f);
+        const ItemRange range = split_items(N * blocks, tid, nt);
+        for (int64_t item = range.begin; item < range.end; ++item) {
+            const int64_t n = item / blocks, q0 = (item % blocks) * bw;
+            const int64_t m = std::min(bw, Q - q0), m_even = round_up(m, 2);
+            pack_vnni_transposed(diff_dst + n * K * Q + q0, Q, K, m, dyt);
+            pack_rows(input + n * C * W, C, W, q0, m + span, m_even + span, window, window_ld_);
+            const SmallGemm<bf16_t>& gemm = gemm_[m == bw ? 0 : 1];
+            for (int64_t s = 0; s < S; ++s) gemm(dyt, window + s * d, acc + s * C * K);
+        }
+#pragma omp barrier
+        const ItemRange ks = split_items(K, tid, nt);
+        for (int64_t k = ks.begin; k < ks.end; ++k)
+            for (int64_t c = 0; c < C; ++c)
+                for (int64_t s = 0; s < S; ++s) {
+                    float sum = 0.f;
+                    for (int u = 0; u < nt; ++u) sum += acc_[u][(s * C + c) * K + k];
+                    diff_wei[(k * C + c) * S + s] = float_to_bf16(sum);
+                }
+    }
+}
+
+PlanParams WeightGradientBF16::params() const {
+    return {{"width_block", std::to_string(tuning_.width_block)}, {"threads", std::to_string(threads_)}};
+}
+
+}  // namespace conv1d::xsmm
