@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "pack_f32.hpp"
 #include "work_split.hpp"
 
 namespace conv1d::xsmm {
@@ -44,32 +45,15 @@ DilatedCorrelationF32::DilatedCorrelationF32(const CorrelationShape& s, const Co
     }
 }
 
-namespace {
-
-// dst[0, m) = src_row[start, start + m), zero where that leaves [0, src_len).
-void copy_zero_padded(const float* src_row, int64_t src_len, int64_t start, int64_t m, float* dst) {
-    const int64_t first = std::clamp<int64_t>(-start, 0, m);
-    const int64_t last = std::clamp<int64_t>(src_len - start, first, m);
-    std::fill(dst, dst + first, 0.f);
-    std::copy(src_row + start + first, src_row + start + last, dst + first);
-    std::fill(dst + last, dst + m, 0.f);
-}
-
-}  // namespace
-
 void DilatedCorrelationF32::pack_window(const float* src_image, int64_t lo, int64_t m, float* pack) const noexcept {
     const CorrelationShape& s = shape_;
-    const int64_t width = m + (s.taps - 1) * s.dilation;
-    for (int64_t j = 0; j < s.src_rows; ++j)
-        copy_zero_padded(src_image + j * s.src_len, s.src_len, lo, width, pack + j * window_ld_);
+    copy_window(src_image, s.src_rows, s.src_len, lo, m + (s.taps - 1) * s.dilation, pack, window_ld_);
 }
 
 void DilatedCorrelationF32::pack_taps(const float* src_image, int64_t lo, int64_t m, float* pack) const noexcept {
     const CorrelationShape& s = shape_;
     for (int64_t t = 0; t < s.taps; ++t)
-        for (int64_t j = 0; j < s.src_rows; ++j)
-            copy_zero_padded(src_image + j * s.src_len, s.src_len, lo + t * s.dilation, m,
-                             pack + (t * s.src_rows + j) * tap_ld_);
+        copy_window(src_image, s.src_rows, s.src_len, lo + t * s.dilation, m, pack + t * s.src_rows * tap_ld_, tap_ld_);
 }
 
 void DilatedCorrelationF32::run(const float* src, float* out) const noexcept {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "pack_f32.hpp"
 #include "work_split.hpp"
 
 namespace conv1d::xsmm {
@@ -11,6 +12,7 @@ namespace conv1d::xsmm {
 WeightGradientF32::WeightGradientF32(const Problem& p, const WeightGradientTuning& tuning, int threads)
     : p_(p), tuning_(tuning), threads_(std::max(1, threads)) {
     const int64_t bw = tuning_.width_block, Q = p.Q();
+    window_ld_ = round_up(bw + (p.S - 1) * p.d, 16);
     const int64_t widths[2] = {std::min(bw, Q), Q % bw};
     for (int i = 0; i < 2; ++i) {
         if (widths[i] == 0) continue;
@@ -19,7 +21,7 @@ WeightGradientF32::WeightGradientF32(const Problem& p, const WeightGradientTunin
         g.n = p.C;
         g.k = widths[i];
         g.lda = p.K;
-        g.ldb = p.W;
+        g.ldb = window_ld_;
         g.ldc = p.K;
         g.beta_zero = false;
         gemm_[i] = SmallGemm<float>(g);
@@ -27,6 +29,7 @@ WeightGradientF32::WeightGradientF32(const Problem& p, const WeightGradientTunin
     for (int t = 0; t < threads_; ++t) {
         acc_.emplace_back(size_t(p.S * p.C * p.K));
         dyt_.emplace_back(size_t(bw * p.K));
+        window_.emplace_back(size_t(p.C * window_ld_));
     }
 }
 
@@ -39,6 +42,7 @@ void WeightGradientF32::run(const float* input, const float* diff_dst, float* di
         const int tid = omp_get_thread_num(), nt = omp_get_num_threads();
         float* acc = acc_[tid].data();
         float* dyt = dyt_[tid].data();
+        float* window = window_[tid].data();
         std::fill(acc, acc + S * C * K, 0.f);
         const ItemRange range = split_items(N * blocks, tid, nt);
         for (int64_t item = range.begin; item < range.end; ++item) {
@@ -48,8 +52,8 @@ void WeightGradientF32::run(const float* input, const float* diff_dst, float* di
             for (int64_t k = 0; k < K; ++k)
                 for (int64_t q = 0; q < m; ++q) dyt[q * K + k] = dy[k * Q + q];
             const SmallGemm<float>& gemm = gemm_[m == bw ? 0 : 1];
-            const float* in = input + n * C * W + q0;
-            for (int64_t s = 0; s < S; ++s) gemm(dyt, in + s * d, acc + s * C * K);
+            copy_window(input + n * C * W, C, W, q0, m + (S - 1) * d, window, window_ld_);
+            for (int64_t s = 0; s < S; ++s) gemm(dyt, window + s * d, acc + s * C * K);
         }
 #pragma omp barrier
         // Sum the partials of all threads; each thread owns a slice of filters k.

@@ -1,7 +1,9 @@
 // FP32 backward weight (paper Alg. 4): per image, width block and tap one small GEMM
 //   acc[s] (K x C, column-major) += dyT (K x bw) * In[:, q0+s*d : q0+s*d+bw]^T viewed as (bw x C, ld W)
 // where dyT is the block of diff_dst transposed into (bw, K) once per block (LIBXSMM 1.17 cannot
-// transpose A, and the reduction runs along the width, the contiguous axis of both tensors).
+// transpose A, and the reduction runs along the width, the contiguous axis of both tensors), and
+// In is read from a compact copy of the block's input window (C x (bw + (S-1)d)) rather than
+// from C rows a whole image width apart (one DTLB miss per broadcast column otherwise).
 // Every thread accumulates into its own f32 partial [S][C][K]; after a barrier the partials are
 // summed (each thread a slice of K) straight into the (K, C, S) result, so there are no races.
 #pragma once
@@ -28,9 +30,11 @@ private:
     Problem p_;
     WeightGradientTuning tuning_;
     int threads_;
+    int64_t window_ld_;
     SmallGemm<float> gemm_[2];                        // [0] full blocks, [1] the narrower last block
     mutable std::vector<AlignedBuffer<float>> acc_;   // per thread [S][C][K]
     mutable std::vector<AlignedBuffer<float>> dyt_;   // per thread [bw][K]
+    mutable std::vector<AlignedBuffer<float>> window_;  // per thread [C][window_ld_]
 };
 
 }  // namespace conv1d::xsmm
