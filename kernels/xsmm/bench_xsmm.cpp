@@ -13,6 +13,7 @@
 #include "harness/buffers.hpp"
 #include "harness/fill.hpp"
 #include "kernels/xsmm/peak_probe.hpp"
+#include "kernels/xsmm/brgemm.hpp"
 #include "kernels/xsmm/plans.hpp"
 #include "kernels/xsmm/tuning.hpp"
 
@@ -67,6 +68,27 @@ void run_peak(benchmark::State& state, DataType dt, int threads) {
     state.counters["pct_cpu"] = 100.0;
 }
 
+// The BRGEMM of one FP32 forward/backward-data block called again and again on the same
+// L1-resident packed window, weights and output block: what LIBXSMM's kernel alone reaches for
+// this shape, to tell the kernel's limit from the convolution's own overheads.
+void run_kernel_ceiling(benchmark::State& state, const Problem& p, int64_t bw) {
+    const bool fwd = p.pass == Pass::FWD_D;
+    const int64_t src_rows = fwd ? p.C : p.K, out_rows = fwd ? p.K : p.C, span = (p.S - 1) * p.d;
+    const int64_t lda = (bw + span + 15) / 16 * 16;
+    xsmm::GemmShape g;
+    g.m = bw, g.n = out_rows, g.k = src_rows, g.lda = lda, g.ldb = src_rows, g.ldc = bw, g.beta_zero = true;
+    const xsmm::BatchReduce<float, float> kernel(xsmm::BatchVariant::stride, g, p.S, p.d, src_rows * out_rows);
+    std::vector<float> a(size_t((src_rows + 16) * lda), 1.f), b(size_t(p.S * src_rows * out_rows), 0.5f),
+        c(size_t(bw * out_rows));
+    const void* pointers[2] = {};
+    const double cpu0 = process_cpu_seconds();
+    for (auto _ : state) kernel(a.data(), b.data(), c.data(), pointers);
+    const double flops = 2.0 * double(bw * out_rows * src_rows * p.S);
+    state.counters["GFLOPs"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["GFLOPs_cpu"] = flops * double(state.iterations()) / (process_cpu_seconds() - cpu0) * 1e-9;
+    state.counters["pct_cpu"] = 0.0;
+}
+
 std::vector<std::string> split(const std::string& s) {
     std::vector<std::string> out;
     size_t start = 0;
@@ -88,21 +110,22 @@ int main(int argc, char** argv) {
     int threads = 1;
     app.add_option("--problem", problems, "comma-separated benchdnn descriptors");
     app.add_option("--pass", passes, "comma-separated passes: FWD_D,BWD_D,BWD_W");
-    app.add_option("--dt", dtype, "f32 or bf16");
+    app.add_option("--dt", dtype, "comma-separated data types: f32,bf16");
     app.add_option("--threads", threads, "OpenMP threads");
     app.add_option("--blocks", blocks, "comma-separated width blocks (default: the tuned choice)");
     app.add_option("--variants", variants, "comma-separated BRGEMM variants strd,offs,addr (default: tuned)");
+    bool ceiling = false;
+    app.add_flag("--kernel-ceiling", ceiling, "also time the bare FP32 BRGEMM of one block (L1-resident)");
     app.add_option("--packs", packs, "comma-separated source packing: always,edges (default: tuned)");
     // Google Benchmark's own flags (--benchmark_*) go to it untouched; the rest is ours.
     std::vector<char*> ours = {argv[0]}, theirs = {argv[0]};
     for (int i = 1; i < argc; ++i) (std::string(argv[i]).rfind("--benchmark_", 0) == 0 ? theirs : ours).push_back(argv[i]);
     CLI11_PARSE(app, int(ours.size()), ours.data());
 
-    const DataType dt = parse_data_type(dtype);
-    const double peak = dt == DataType::f32 ? xsmm::probe_fp32_peak_gflops(threads) : xsmm::probe_bf16_peak_gflops(threads);
-    std::printf("estimated %s peak with %d thread(s): %.1f GFLOP/s\n", dtype.c_str(), threads, peak);
-
     std::vector<Case> cases;
+    std::vector<DataType> dts;
+    for (const auto& name : split(dtype)) dts.push_back(parse_data_type(name));
+    for (DataType dt : dts)
     for (const auto& desc : split(problems))
         for (const auto& pass : split(passes)) {
             const Problem p = Problem::parse(desc, dt, parse_pass(pass));
@@ -127,15 +150,31 @@ int main(int argc, char** argv) {
                         cases.push_back({p, t, is_def, threads});
                     }
         }
-    benchmark::RegisterBenchmark((std::string("peak/") + to_string(dt) + "/t" + std::to_string(threads)).c_str(),
-                                 [dt, threads](benchmark::State& s) { run_peak(s, dt, threads); })
-        ->UseRealTime()
-        ->Unit(benchmark::kMillisecond);
+    double start_peak[2] = {0.0, 0.0};  // quick start-up estimate per type, for the pct_cpu column only
+    for (DataType dt : dts) {
+        const bool bf16 = dt == DataType::bf16;
+        start_peak[bf16] = bf16 ? xsmm::probe_bf16_peak_gflops(threads) : xsmm::probe_fp32_peak_gflops(threads);
+        std::printf("estimated %s peak with %d thread(s): %.1f GFLOP/s\n", to_string(dt), threads, start_peak[bf16]);
+        benchmark::RegisterBenchmark((std::string("peak/") + to_string(dt) + "/t" + std::to_string(threads)).c_str(),
+                                     [dt, threads](benchmark::State& s) { run_peak(s, dt, threads); })
+            ->UseRealTime()
+            ->Unit(benchmark::kMillisecond);
+    }
     for (const Case& c : cases) {
+        if (ceiling && c.problem.dt == DataType::f32 && c.problem.pass != Pass::BWD_W && c.is_default && c.threads == 1) {
+            const std::string name = "ceiling/" + c.problem.descriptor() + "/" + to_string(c.problem.pass) + "/bw" +
+                                     std::to_string(c.tuning.width_block);
+            const Problem p = c.problem;
+            const int64_t bw = c.tuning.width_block;
+            benchmark::RegisterBenchmark(name.c_str(), [p, bw](benchmark::State& s) { run_kernel_ceiling(s, p, bw); })
+                ->UseRealTime()
+                ->Unit(benchmark::kMillisecond);
+        }
         const std::string name = c.problem.descriptor() + "/" + to_string(c.problem.pass) + "/" + to_string(c.problem.dt) +
                                  "/bw" + std::to_string(c.tuning.width_block) + "/" + xsmm::to_string(c.tuning.variant) +
                                  (c.tuning.pack_always ? "/pack" : "/direct") +
                                  "/t" + std::to_string(c.threads) + (c.is_default ? "/default" : "");
+        const double peak = start_peak[c.problem.dt == DataType::bf16];
         benchmark::RegisterBenchmark(name.c_str(), [c, peak](benchmark::State& s) { run_case(s, c, peak); })
             ->UseRealTime()
             ->Unit(benchmark::kMillisecond);
