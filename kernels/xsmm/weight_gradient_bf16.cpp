@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "bf16_pack.hpp"
+#include "weight_partials.hpp"
 #include "work_split.hpp"
 
 namespace conv1d::xsmm {
@@ -56,14 +57,7 @@ void WeightGradientBF16::run(const bf16_t* input, const bf16_t* diff_dst, bf16_t
             for (int64_t s = 0; s < S; ++s) gemm(dyt, window + s * d, acc + s * C * K);
         }
 #pragma omp barrier
-        const ItemRange ks = split_items(K, tid, nt);
-        for (int64_t k = ks.begin; k < ks.end; ++k)
-            for (int64_t c = 0; c < C; ++c)
-                for (int64_t s = 0; s < S; ++s) {
-                    float sum = 0.f;
-                    for (int u = 0; u < nt; ++u) sum += acc_[u][(s * C + c) * K + k];
-                    diff_wei[(k * C + c) * S + s] = float_to_bf16(sum);
-                }
+        sum_partials(acc_, nt, tid, K, C, S, diff_wei, float_to_bf16);
     }
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "pack_f32.hpp"
+#include "weight_partials.hpp"
 #include "work_split.hpp"
 
 namespace conv1d::xsmm {
@@ -57,14 +58,7 @@ void WeightGradientF32::run(const float* input, const float* diff_dst, float* di
         }
 #pragma omp barrier
         // Sum the partials of all threads; each thread owns a slice of filters k.
-        const ItemRange ks = split_items(K, tid, nt);
-        for (int64_t k = ks.begin; k < ks.end; ++k)
-            for (int64_t c = 0; c < C; ++c)
-                for (int64_t s = 0; s < S; ++s) {
-                    float sum = 0.f;
-                    for (int u = 0; u < nt; ++u) sum += acc_[u][(s * C + c) * K + k];
-                    diff_wei[(k * C + c) * S + s] = sum;
-                }
+        sum_partials(acc_, nt, tid, K, C, S, diff_wei, [](float v) { return v; });
     }
 }
 
