@@ -14,7 +14,8 @@ WeightGradientBF16::WeightGradientBF16(const Problem& p, const WeightGradientTun
     : p_(p), tuning_(tuning), threads_(std::max(1, threads)) {
     const int64_t bw = tuning_.width_block, Q = p.Q(), span = (p.S - 1) * p.d;
     const int64_t bw_even = round_up(bw, 2);
-    window_ld_ = round_up(bw_even + span, 32);  // even, as the bf16 GEMM needs for ldb
+    window_packing_ = p.d <= bw;  // else copy the S slices of the block instead of a gappy window
+    window_ld_ = round_up(window_packing_ ? bw_even + span : bw_even, 32);  // even, as the bf16 GEMM needs for ldb
     const int64_t widths[2] = {std::min(bw, Q), Q % bw};
     for (int i = 0; i < 2; ++i) {
         if (widths[i] == 0) continue;
@@ -32,7 +33,7 @@ WeightGradientBF16::WeightGradientBF16(const Problem& p, const WeightGradientTun
     for (int t = 0; t < threads_; ++t) {
         acc_.emplace_back(size_t(p.S * p.C * p.K));
         dyt_.emplace_back(size_t(bw_even * p.K));
-        window_.emplace_back(size_t(p.C * window_ld_));
+        window_.emplace_back(size_t((window_packing_ ? 1 : p.S) * p.C * window_ld_));
     }
 }
 
@@ -52,9 +53,18 @@ void WeightGradientBF16::run(const bf16_t* input, const bf16_t* diff_dst, bf16_t
             const int64_t n = item / blocks, q0 = (item % blocks) * bw;
             const int64_t m = std::min(bw, Q - q0), m_even = round_up(m, 2);
             pack_vnni_transposed(diff_dst + n * K * Q + q0, Q, K, m, dyt);
-            pack_rows(input + n * C * W, C, W, q0, m + span, m_even + span, window, window_ld_);
             const SmallGemm<bf16_t>& gemm = gemm_[m == bw ? 0 : 1];
-            for (int64_t s = 0; s < S; ++s) gemm(dyt, window + s * d, acc + s * C * K);
+            const bf16_t* image = input + n * C * W;
+            if (window_packing_) {
+                pack_rows(image, C, W, q0, m + span, m_even + span, window, window_ld_);
+                for (int64_t s = 0; s < S; ++s) gemm(dyt, window + s * d, acc + s * C * K);
+            } else {
+                for (int64_t s = 0; s < S; ++s) {
+                    bf16_t* slice = window + s * C * window_ld_;
+                    pack_rows(image, C, W, q0 + s * d, m, m_even, slice, window_ld_);
+                    gemm(dyt, slice, acc + s * C * K);
+                }
+            }
         }
 #pragma omp barrier
         sum_partials(acc_, nt, tid, K, C, S, diff_wei, float_to_bf16);
@@ -62,7 +72,9 @@ void WeightGradientBF16::run(const bf16_t* input, const bf16_t* diff_dst, bf16_t
 }
 
 PlanParams WeightGradientBF16::params() const {
-    return {{"width_block", std::to_string(tuning_.width_block)}, {"threads", std::to_string(threads_)}};
+    return {{"width_block", std::to_string(tuning_.width_block)},
+            {"pack", window_packing_ ? "window" : "taps"},
+            {"threads", std::to_string(threads_)}};
 }
 
 }  // namespace conv1d::xsmm

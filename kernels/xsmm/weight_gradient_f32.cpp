@@ -13,7 +13,9 @@ namespace conv1d::xsmm {
 WeightGradientF32::WeightGradientF32(const Problem& p, const WeightGradientTuning& tuning, int threads)
     : p_(p), tuning_(tuning), threads_(std::max(1, threads)) {
     const int64_t bw = tuning_.width_block, Q = p.Q();
-    window_ld_ = round_up(bw + (p.S - 1) * p.d, 16);
+    // d > bw: the window would be mostly gaps, so copy the S slices of bw columns instead.
+    window_packing_ = p.d <= bw;
+    window_ld_ = round_up(window_packing_ ? bw + (p.S - 1) * p.d : bw, 16);
     const int64_t widths[2] = {std::min(bw, Q), Q % bw};
     for (int i = 0; i < 2; ++i) {
         if (widths[i] == 0) continue;
@@ -30,7 +32,7 @@ WeightGradientF32::WeightGradientF32(const Problem& p, const WeightGradientTunin
     for (int t = 0; t < threads_; ++t) {
         acc_.emplace_back(size_t(p.S * p.C * p.K));
         dyt_.emplace_back(size_t(bw * p.K));
-        window_.emplace_back(size_t(p.C * window_ld_));
+        window_.emplace_back(size_t((window_packing_ ? 1 : p.S) * p.C * window_ld_));
     }
 }
 
@@ -53,8 +55,17 @@ void WeightGradientF32::run(const float* input, const float* diff_dst, float* di
             for (int64_t k = 0; k < K; ++k)
                 for (int64_t q = 0; q < m; ++q) dyt[q * K + k] = dy[k * Q + q];
             const SmallGemm<float>& gemm = gemm_[m == bw ? 0 : 1];
-            copy_window(input + n * C * W, C, W, q0, m + (S - 1) * d, window, window_ld_);
-            for (int64_t s = 0; s < S; ++s) gemm(dyt, window + s * d, acc + s * C * K);
+            const float* image = input + n * C * W;
+            if (window_packing_) {
+                copy_window(image, C, W, q0, m + (S - 1) * d, window, window_ld_);
+                for (int64_t s = 0; s < S; ++s) gemm(dyt, window + s * d, acc + s * C * K);
+            } else {
+                for (int64_t s = 0; s < S; ++s) {
+                    float* slice = window + s * C * window_ld_;
+                    copy_window(image, C, W, q0 + s * d, m, slice, window_ld_);
+                    gemm(dyt, slice, acc + s * C * K);
+                }
+            }
         }
 #pragma omp barrier
         // Sum the partials of all threads; each thread owns a slice of filters k.
@@ -63,7 +74,9 @@ void WeightGradientF32::run(const float* input, const float* diff_dst, float* di
 }
 
 PlanParams WeightGradientF32::params() const {
-    return {{"width_block", std::to_string(tuning_.width_block)}, {"threads", std::to_string(threads_)}};
+    return {{"width_block", std::to_string(tuning_.width_block)},
+            {"pack", window_packing_ ? "window" : "taps"},
+            {"threads", std::to_string(threads_)}};
 }
 
 }  // namespace conv1d::xsmm

@@ -30,11 +30,12 @@ private:
     Problem p_;
     WeightGradientTuning tuning_;
     int threads_;
+    bool window_packing_;  // one input window per block (d <= bw) or S slices (d > bw)
     int64_t window_ld_;
     SmallGemm<float> gemm_[2];                        // [0] full blocks, [1] the narrower last block
     mutable std::vector<AlignedBuffer<float>> acc_;   // per thread [S][C][K]
     mutable std::vector<AlignedBuffer<float>> dyt_;   // per thread [bw][K]
-    mutable std::vector<AlignedBuffer<float>> window_;  // per thread [C][window_ld_]
+    mutable std::vector<AlignedBuffer<float>> window_;  // per thread [C][window_ld_] or [S][C][window_ld_]
 };
 
 }  // namespace conv1d::xsmm

@@ -39,6 +39,7 @@ const std::vector<Shape>& edge_shapes() {
         {"d*(S-1) larger than the block", 2, 5, 3, 200, 9, 20, 2},
         {"d*(S-1) larger than Q", 2, 4, 3, 20, 9, 10, 2},
         {"large d", 1, 3, 4, 150, 3, 100, 2},
+        {"d larger than every default block", 1, 3, 4, 300, 3, 150, 2},
         {"N = 1 with 2 threads", 1, 16, 16, 700, 9, 4, 2},
         {"N = 3 with 2 threads", 3, 9, 11, 333, 7, 5, 2},
         {"AtacWorks layer, small Q", 2, 15, 15, 1001, 51, 8, 2},
