@@ -106,7 +106,7 @@ std::vector<std::string> split(const std::string& s) {
 
 int main(int argc, char** argv) {
     CLI::App app{"xsmm tuning benchmark"};
-    std::string problems = "mb1ic64iw10014oc64kw15", passes = "FWD_D", dtype = "f32", blocks = "", variants = "", packs = "";
+    std::string problems = "mb1ic64iw10014oc64kw15", passes = "FWD_D", dtype = "f32", blocks = "", variants = "", packs = "", groups = "";
     int threads = 1;
     app.add_option("--problem", problems, "comma-separated benchdnn descriptors");
     app.add_option("--pass", passes, "comma-separated passes: FWD_D,BWD_D,BWD_W");
@@ -114,6 +114,7 @@ int main(int argc, char** argv) {
     app.add_option("--threads", threads, "OpenMP threads");
     app.add_option("--blocks", blocks, "comma-separated width blocks (default: the tuned choice)");
     app.add_option("--variants", variants, "comma-separated BRGEMM variants strd,offs,addr (default: tuned)");
+    app.add_option("--groups", groups, "comma-separated taps per BRGEMM call, 0 = all (default: tuned)");
     bool ceiling = false;
     app.add_flag("--kernel-ceiling", ceiling, "also time the bare FP32 BRGEMM of one block (L1-resident)");
     app.add_option("--packs", packs, "comma-separated source packing: always,edges (default: tuned)");
@@ -139,16 +140,22 @@ int main(int argc, char** argv) {
             std::vector<bool> pks;
             for (const auto& k : split(packs)) pks.push_back(k == "always");
             if (pks.empty()) pks.push_back(def.pack_always);
-            for (bool pk : pks)
-                for (auto v : vs)
-                    for (auto bw : bws) {
-                        xsmm::Tuning t = def;
-                        t.width_block = bw;
-                        t.variant = v;
-                        t.pack_always = pk;
-                        const bool is_def = bw == def.width_block && v == def.variant && pk == def.pack_always;
-                        cases.push_back({p, t, is_def, threads});
-                    }
+            std::vector<int64_t> gs;
+            for (const auto& g : split(groups)) gs.push_back(std::stoll(g));
+            if (gs.empty()) gs.push_back(def.tap_group);
+            for (int64_t g : gs)
+                for (bool pk : pks)
+                    for (auto v : vs)
+                        for (auto bw : bws) {
+                            xsmm::Tuning t = def;
+                            t.width_block = bw;
+                            t.variant = v;
+                            t.pack_always = pk;
+                            t.tap_group = g;
+                            const bool is_def = bw == def.width_block && v == def.variant && pk == def.pack_always &&
+                                                g == def.tap_group;
+                            cases.push_back({p, t, is_def, threads});
+                        }
         }
     double start_peak[2] = {0.0, 0.0};  // quick start-up estimate per type, for the pct_cpu column only
     for (DataType dt : dts) {
@@ -172,7 +179,7 @@ int main(int argc, char** argv) {
         }
         const std::string name = c.problem.descriptor() + "/" + to_string(c.problem.pass) + "/" + to_string(c.problem.dt) +
                                  "/bw" + std::to_string(c.tuning.width_block) + "/" + xsmm::to_string(c.tuning.variant) +
-                                 (c.tuning.pack_always ? "/pack" : "/direct") +
+                                 (c.tuning.pack_always ? "/pack" : "/direct") + "/g" + std::to_string(c.tuning.tap_group) +
                                  "/t" + std::to_string(c.threads) + (c.is_default ? "/default" : "");
         const double peak = start_peak[c.problem.dt == DataType::bf16];
         benchmark::RegisterBenchmark(name.c_str(), [c, peak](benchmark::State& s) { run_case(s, c, peak); })

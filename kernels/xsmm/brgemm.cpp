@@ -152,7 +152,8 @@ BatchReduce<In, Out>::BatchReduce(BatchVariant variant, const GemmShape& s, int6
 }
 
 template <class In, class Out>
-void BatchReduce<In, Out>::operator()(const In* a, const In* b, Out* c, const void** pointer_scratch) const noexcept {
+void BatchReduce<In, Out>::operator()(const In* a, const In* b, Out* c, const void** pointer_scratch,
+                                      unsigned long long count) const noexcept {
     using D = Dispatch<In, Out>;
     using in_t = typename D::in_t;
     using out_t = typename D::out_t;
@@ -161,19 +162,19 @@ void BatchReduce<In, Out>::operator()(const In* a, const In* b, Out* c, const vo
     auto* xc = reinterpret_cast<out_t*>(c);
     switch (variant_) {
         case BatchVariant::stride:
-            reinterpret_cast<typename D::strd_fn>(kernel_)(xa, xb, xc, &count_);
+            reinterpret_cast<typename D::strd_fn>(kernel_)(xa, xb, xc, &count);
             break;
         case BatchVariant::offset:
-            reinterpret_cast<typename D::offs_fn>(kernel_)(xa, xb, xc, &count_, offsets_a_, offsets_b_);
+            reinterpret_cast<typename D::offs_fn>(kernel_)(xa, xb, xc, &count, offsets_a_, offsets_b_);
             break;
         case BatchVariant::address: {
             const in_t** pa = reinterpret_cast<const in_t**>(pointer_scratch);
-            const in_t** pb = pa + count_;
-            for (unsigned long long i = 0; i < count_; ++i) {
+            const in_t** pb = pa + count;
+            for (unsigned long long i = 0; i < count; ++i) {
                 pa[i] = xa + i * stride_a_;
                 pb[i] = xb + i * stride_b_;
             }
-            reinterpret_cast<typename D::addr_fn>(kernel_)(pa, pb, xc, &count_);
+            reinterpret_cast<typename D::addr_fn>(kernel_)(pa, pb, xc, &count);
             break;
         }
     }

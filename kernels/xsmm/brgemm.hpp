@@ -39,10 +39,15 @@ public:
     BatchReduce(BatchVariant variant, const GemmShape& shape, int64_t count, int64_t stride_a, int64_t stride_b);
 
     // pointer_scratch must hold 2*count pointers (used by the address variant only).
-    void operator()(const In* a, const In* b, Out* c, const void** pointer_scratch) const noexcept;
+    void operator()(const In* a, const In* b, Out* c, const void** pointer_scratch) const noexcept {
+        (*this)(a, b, c, pointer_scratch, count_);
+    }
+    // The same over the first `count` (<= count()) pairs only.
+    void operator()(const In* a, const In* b, Out* c, const void** pointer_scratch,
+                    unsigned long long count) const noexcept;
 
     bool valid() const { return kernel_ != nullptr; }
-    int64_t count() const { return count_; }
+    int64_t count() const { return int64_t(count_); }
 
 private:
     BatchVariant variant_ = BatchVariant::stride;

@@ -40,6 +40,10 @@ struct CorrelationTuning {
     int64_t width_block = 64;
     BatchVariant variant = BatchVariant::stride;
     bool pack_always = true;  // pack every block (false: only the blocks that leave the source)
+    // Taps per BRGEMM call (0: all S in one call). Smaller groups shrink the part of the window
+    // and of the weights one call sweeps for each of its n register blocks, so they stay in L1;
+    // the output block is then accumulated over S/group calls (beta = 1 after the first).
+    int64_t tap_group = 0;
 };
 
 class DilatedCorrelationF32 {
@@ -61,10 +65,15 @@ private:
     CorrelationTuning tuning_;
     AlignedBuffer<float> taps_;
     int threads_;
+    // Runs the S taps of one block as BRGEMM calls of at most group_ taps; kernels[beta]:
+    // [0] writes the block (first call), [1] accumulates. a_stride: elements between taps in A.
+    void run_taps(const BatchReduce<float, float>* kernels, const float* a, int64_t a_stride, float* out_block,
+                  const void** pointers) const noexcept;
+
     bool window_packing_;  // pack windows (d <= bw) or tap slices (d > bw)
-    int64_t window_ld_, tap_ld_;
-    // [0] full blocks, [1] the last, narrower block (if any).
-    BatchReduce<float, float> direct_[2], packed_[2];
+    int64_t window_ld_, tap_ld_, group_;
+    // [width][beta]: width 0 full blocks, 1 the last, narrower block (if any); beta 0 or 1.
+    BatchReduce<float, float> direct_[2][2], packed_[2][2];
     mutable std::vector<AlignedBuffer<float>> pack_;          // per thread
     mutable std::vector<std::vector<const void*>> pointers_;  // per thread, for the address variant
 };

@@ -8,7 +8,7 @@
 namespace conv1d::xsmm {
 
 std::unique_ptr<Plan> make_bf16_plan(const Problem& p, const Tensors& t, int threads, const Tuning& tuning) {
-    const CorrelationTuning ct{tuning.width_block, tuning.variant, true};  // bf16 always packs (VNNI)
+    const CorrelationTuning ct{tuning.width_block, tuning.variant, true, 0};  // bf16 always packs (VNNI)
     const bf16_t* w = static_cast<const bf16_t*>(t.weight);
     using Correlation = CorrelationPlan<DilatedCorrelationBF16, bf16_t>;
     const auto even = DilatedCorrelationBF16::even;

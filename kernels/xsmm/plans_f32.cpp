@@ -7,7 +7,7 @@
 namespace conv1d::xsmm {
 
 std::unique_ptr<Plan> make_f32_plan(const Problem& p, const Tensors& t, int threads, const Tuning& tuning) {
-    const CorrelationTuning ct{tuning.width_block, tuning.variant, tuning.pack_always};
+    const CorrelationTuning ct{tuning.width_block, tuning.variant, tuning.pack_always, tuning.tap_group};
     const float* w = static_cast<const float*>(t.weight);
     using Correlation = CorrelationPlan<DilatedCorrelationF32, float>;
     switch (p.pass) {

@@ -12,6 +12,7 @@ struct Tuning {
     int64_t width_block = 64;                      // output columns per BRGEMM / per weight-gradient GEMM
     BatchVariant variant = BatchVariant::stride;   // how the BRGEMM names the S taps
     bool pack_always = true;                       // fwd/bwd-data: copy every source window to a compact scratch
+    int64_t tap_group = 0;                         // fwd/bwd-data FP32: taps per BRGEMM call (0: all)
 };
 
 // The default for p (any pass, any type).

@@ -91,6 +91,17 @@ TEST_P(XsmmF32, EveryVariantAndBlockMatchesReference) {
                 expect_passes(backend, make(s, DataType::f32, GetParam()), s.threads,
                               std::string(s.why) + " bw=" + std::to_string(bw) + " " + xsmm::to_string(variant));
         }
+    // Taps split over several BRGEMM calls (the first writes, the others accumulate), with and
+    // without packing, including a last group smaller than the others.
+    for (auto variant : {xsmm::BatchVariant::stride, xsmm::BatchVariant::offset, xsmm::BatchVariant::address})
+        for (int64_t group : {1, 2, 4})
+            for (bool pack : {true, false}) {
+                const TunedBackend backend({64, variant, pack, group});
+                for (const Shape& s : shapes)
+                    expect_passes(backend, make(s, DataType::f32, GetParam()), s.threads,
+                                  std::string(s.why) + " group=" + std::to_string(group) + (pack ? " pack " : " direct ") +
+                                      xsmm::to_string(variant));
+            }
 }
 
 class XsmmBF16 : public ::testing::TestWithParam<Pass> {};
