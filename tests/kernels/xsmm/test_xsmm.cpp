@@ -1,9 +1,11 @@
 // The xsmm backend against the reference, bit-exactly, over edge shapes and all three passes.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "kernels/xsmm/brgemm.hpp"
 #include "kernels/xsmm/plans.hpp"
 #include "kernels/xsmm/xsmm_backend.hpp"
 #include "tests/support/check_backend.hpp"
@@ -146,6 +148,17 @@ TEST(Xsmm, SkipsWhatTheCpuCannotRun) {
     const SupportAnswer a = xsmm_backend().supports(p, no_bf16);
     EXPECT_EQ(a.support, Support::skipped);
     EXPECT_EQ(a.reason, "CPU lacks AVX512-BF16");
+}
+
+TEST(Xsmm, NoKernelIsAnErrorNamingTheShape) {
+    xsmm::GemmShape g;
+    g.m = 64, g.n = 4, g.k = 4, g.lda = 10, g.ldb = 4, g.ldc = 64;  // lda < m: LIBXSMM returns NULL
+    try {
+        xsmm::BatchReduce<float, float>(xsmm::BatchVariant::stride, g, 3, 1, 16);
+        FAIL() << "expected std::runtime_error";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("lda=10"), std::string::npos) << e.what();
+    }
 }
 
 TEST(Xsmm, PlanDescribesItself) {
