@@ -18,17 +18,8 @@ WeightGradientBF16::WeightGradientBF16(const Problem& p, const WeightGradientTun
     window_ld_ = round_up(window_packing_ ? bw_even + span : bw_even, 32);  // even, as the bf16 GEMM needs for ldb
     const int64_t widths[2] = {std::min(bw, Q), Q % bw};
     for (int i = 0; i < 2; ++i) {
-        if (widths[i] == 0) continue;
-        GemmShape g;
-        g.m = p.K;
-        g.n = p.C;
-        g.k = round_up(widths[i], 2);
-        g.lda = p.K;
-        g.ldb = window_ld_;
-        g.ldc = p.K;
-        g.beta_zero = false;
-        g.vnni_a = true;
-        gemm_[i] = SmallGemm<bf16_t>(g);
+        // the bf16 GEMM reduces pairs: an odd width gets a zero partner (packed that way)
+        if (widths[i] != 0) gemm_[i] = SmallGemm<bf16_t>(tap_gradient_shape(p, round_up(widths[i], 2), window_ld_, true));
     }
     for (int t = 0; t < threads_; ++t) {
         acc_.emplace_back(size_t(p.S * p.C * p.K));

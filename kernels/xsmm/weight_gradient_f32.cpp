@@ -18,16 +18,7 @@ WeightGradientF32::WeightGradientF32(const Problem& p, const WeightGradientTunin
     window_ld_ = round_up(window_packing_ ? bw + (p.S - 1) * p.d : bw, 16);
     const int64_t widths[2] = {std::min(bw, Q), Q % bw};
     for (int i = 0; i < 2; ++i) {
-        if (widths[i] == 0) continue;
-        GemmShape g;
-        g.m = p.K;
-        g.n = p.C;
-        g.k = widths[i];
-        g.lda = p.K;
-        g.ldb = window_ld_;
-        g.ldc = p.K;
-        g.beta_zero = false;
-        gemm_[i] = SmallGemm<float>(g);
+        if (widths[i] != 0) gemm_[i] = SmallGemm<float>(tap_gradient_shape(p, widths[i], window_ld_, false));
     }
     for (int t = 0; t < threads_; ++t) {
         acc_.emplace_back(size_t(p.S * p.C * p.K));
