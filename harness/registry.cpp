@@ -3,6 +3,7 @@
 
 #include "baselines/onednn/onednn_backend.hpp"
 #include "baselines/ref/reference.hpp"
+#include "kernels/xsmm/xsmm_backend.hpp"
 
 namespace conv1d {
 
@@ -10,6 +11,7 @@ const std::vector<const Backend*>& all_backends() {
     static const std::vector<const Backend*> table = {
         &reference_backend(),
         &onednn_backend(),
+        &xsmm_backend(),
     };
     return table;
 }

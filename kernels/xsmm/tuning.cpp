@@ -1,0 +1,23 @@
+#include "tuning.hpp"
+
+namespace conv1d::xsmm {
+
+// Width blocks from the same-run comparisons in README.md (bench_xsmm, 1 and 2 threads). On this
+// noisy machine neighbouring blocks were within the noise of each other; these are the choices
+// that were never clearly behind:
+//  - FP32 forward / backward data: 64, LIBXSMM's own m register block, so each n block of the
+//    BRGEMM re-reads one compact packed window (src_rows x (64 + (S-1)d)) from L1.
+//  - BF16 forward / backward data: 128, which halves the re-packing of the overlapping windows
+//    ((bw + span) / bw) and still fits L1 (bf16 windows are half the bytes).
+//  - backward weight: 128, enough reduction length per GEMM to amortize loading and storing the
+//    K x C accumulator tile of each tap.
+Tuning default_tuning(const Problem& p) {
+    Tuning t;
+    if (p.pass == Pass::BWD_W)
+        t.width_block = 128;
+    else
+        t.width_block = p.dt == DataType::bf16 ? 128 : 64;
+    return t;
+}
+
+}  // namespace conv1d::xsmm

@@ -1,0 +1,34 @@
+#include "xsmm_backend.hpp"
+
+#include "plans.hpp"
+#include "tuning.hpp"
+
+namespace conv1d {
+
+namespace {
+
+class XsmmBackend final : public Backend {
+public:
+    std::string name() const override { return "xsmm"; }
+
+    SupportAnswer supports(const Problem& p, const CpuFeatures& cpu) const override {
+        if (p.dt == DataType::f32 && !cpu.avx512f) return SupportAnswer::skip("CPU lacks AVX-512");
+        if (p.dt == DataType::bf16 && !cpu.avx512_bf16) return SupportAnswer::skip("CPU lacks AVX512-BF16");
+        return SupportAnswer::yes();
+    }
+
+    std::unique_ptr<Plan> plan(const Problem& p, const Tensors& t, int threads) const override {
+        const xsmm::Tuning tuning = xsmm::default_tuning(p);
+        return p.dt == DataType::f32 ? xsmm::make_f32_plan(p, t, threads, tuning)
+                                     : xsmm::make_bf16_plan(p, t, threads, tuning);
+    }
+};
+
+}  // namespace
+
+const Backend& xsmm_backend() {
+    static const XsmmBackend backend;
+    return backend;
+}
+
+}  // namespace conv1d
