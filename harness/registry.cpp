@@ -2,12 +2,14 @@
 #include "conv1d/registry.hpp"
 
 #include "baselines/ref/reference.hpp"
+#include "kernels/amx/amx_backend.hpp"
 
 namespace conv1d {
 
 const std::vector<const Backend*>& all_backends() {
     static const std::vector<const Backend*> table = {
         &reference_backend(),
+        &amx_backend(),
     };
     return table;
 }
