@@ -1,5 +1,7 @@
 #include "kernels/amx/amx_backend.hpp"
 
+#include <stdexcept>
+
 #include "kernels/amx/tap_conv.hpp"
 #include "kernels/amx/weight_grad.hpp"
 
@@ -19,6 +21,10 @@ public:
 
     std::unique_ptr<Plan> plan(const Problem& p, const Tensors& t, int threads) const override {
         p.validate();
+        // cpu_features() also asks Linux for tile-data permission; without it the first tile
+        // instruction would fault, so never rely on a caller having asked before.
+        if (!cpu_features().amx_bf16) throw std::runtime_error("amx backend: " + supports(p, CpuFeatures{}).reason);
+        if (p.dt != DataType::bf16) throw std::runtime_error("amx backend: amx backend is bf16 only");
         if (threads < 1) threads = 1;
         if (p.pass == Pass::BWD_W) return amx::make_weight_grad_plan(p, t, threads);
         return amx::make_tap_conv_plan(p, t, threads);

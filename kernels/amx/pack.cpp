@@ -28,6 +28,16 @@ void pack_pair_row(uint32_t* dst, const bf16_t* lo, const bf16_t* hi, int64_t sh
     int64_t w = w_begin;
     for (; w < std::min(inside_begin, w_end); ++w) dst[w] = 0;
     if (lo && hi) {
+        // 32 pairs per round: interleave the words of two rows, then put the 128-bit lanes back
+        // in order (unpack works within lanes).
+        const __m512i first = _mm512_set_epi64(11, 10, 3, 2, 9, 8, 1, 0);
+        const __m512i second = _mm512_set_epi64(15, 14, 7, 6, 13, 12, 5, 4);
+        for (; w + 32 <= inside_end; w += 32) {
+            const __m512i a = _mm512_loadu_si512(lo + w + shift), b = _mm512_loadu_si512(hi + w + shift);
+            const __m512i l = _mm512_unpacklo_epi16(a, b), h = _mm512_unpackhi_epi16(a, b);
+            _mm512_storeu_si512(dst + w, _mm512_permutex2var_epi64(l, first, h));
+            _mm512_storeu_si512(dst + w + 16, _mm512_permutex2var_epi64(l, second, h));
+        }
         for (; w + 16 <= inside_end; w += 16) {
             const __m512i a = _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(lo + w + shift)));
             const __m512i b = _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(hi + w + shift)));
@@ -60,17 +70,6 @@ void pack_q_pairs(uint32_t* dst, const bf16_t* src, int64_t rows, int64_t width,
         }
         for (int64_t j = j0; j < j1; ++j)
             for (int64_t k = rows; k < k_pad; ++k) dst[j * k_pad + k] = 0;
-    }
-}
-
-void store_bf16(const float* src, bf16_t* dst, int count) {
-    const __m256i packed = reinterpret_cast<__m256i>(_mm512_cvtneps_pbh(_mm512_loadu_ps(src)));
-    if (count == 16) {
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), packed);
-    } else {
-        alignas(32) bf16_t tmp[16];
-        _mm256_store_si256(reinterpret_cast<__m256i*>(tmp), packed);
-        std::memcpy(dst, tmp, size_t(count) * sizeof(bf16_t));
     }
 }
 

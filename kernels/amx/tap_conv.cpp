@@ -24,7 +24,8 @@ struct Geometry {
     int64_t P, G, V, chunks, k_pairs, T;  // pair rows, taps per group, used pair rows, 16-row chunks, B rows, groups
     int m_rows, ma, nb;
     int64_t m_chunks;                      // 16-row chunks of the result, a multiple of ma
-    int64_t out_width_pad, packed_width;   // width blocks cover out_width_pad; packed rows hold packed_width pairs
+    int64_t out_width_pad;                 // width blocks (16*nb outputs each) cover out_width_pad
+    int64_t window_blocks, window_width;   // a thread packs the input of window_blocks blocks at a time
     int64_t a_tile_bytes() const { return int64_t(m_rows) * k_pairs * 4; }
     int64_t packed_rows() const { return chunks * 16; }
 };
@@ -58,10 +59,15 @@ Geometry make_geometry(const Problem& p) {
         g.m_chunks = round_up(ceil_div(g.M, 16), 2);
     }
     g.out_width_pad = round_up(g.out_width, 16 * g.nb);
-    // Rows of a B tile are packed_width*4 bytes apart; an odd number of cache lines keeps the
+    // The window also needs the taps' reach (halo) past its last output; keep it at least 4x the
+    // halo so re-packing the halo costs little, and a few hundred outputs so it stays in L2.
+    const int64_t halo = (g.T - 1) * g.G * g.d;
+    const int64_t block = 16 * g.nb;
+    g.window_blocks = std::min(ceil_div(std::max<int64_t>(512, 4 * halo), block), g.out_width_pad / block);
+    // Rows of a B tile are window_width*4 bytes apart; an odd number of cache lines keeps the
     // 16 rows of a tile in different L1 sets.
-    g.packed_width = round_up(g.out_width_pad + (g.T - 1) * g.G * g.d, 16);
-    if ((g.packed_width / 16) % 2 == 0) g.packed_width += 16;
+    g.window_width = round_up(g.window_blocks * block + halo, 16);
+    if ((g.window_width / 16) % 2 == 0) g.window_width += 16;
     return g;
 }
 
@@ -71,7 +77,7 @@ public:
         : p_(p), g_(make_geometry(p)), threads_(threads),
           config_(TileShape{g_.ma, g_.nb, g_.m_rows, int(g_.k_pairs)}),
           weights_(g_.m_chunks * g_.T * g_.chunks * g_.m_rows * g_.k_pairs * 2),
-          packed_(g_.N * g_.packed_rows() * g_.packed_width),
+          windows_(int64_t(threads) * g_.packed_rows() * g_.window_width),
           c_scratch_(int64_t(threads) * g_.ma * g_.nb * g_.m_rows * 16) {
         const bool fwd = p.pass == Pass::FWD_D;
         src_ = static_cast<const bf16_t*>(fwd ? t.input : t.output);
@@ -94,7 +100,8 @@ public:
                 {"taps_per_tile_row", std::to_string(g_.G)},
                 {"reduction_pairs_per_tile", std::to_string(g_.k_pairs)},
                 {"tap_groups", std::to_string(g_.T)},
-                {"channel_chunks", std::to_string(g_.chunks)}};
+                {"channel_chunks", std::to_string(g_.chunks)},
+                {"window_outputs", std::to_string(g_.window_blocks * 16 * g_.nb)}};
     }
 
 private:
@@ -121,28 +128,29 @@ private:
                             }
     }
 
-    // Packed pair row v of image n: pairs (Src[2p], Src[2p+1]) shifted by g*d - lpad.
-    void pack_rows(int64_t item) const {
-        constexpr int64_t kPiece = 4096;  // width pieces spread a few long rows over the threads
-        const int64_t pieces = ceil_div(g_.packed_width, kPiece);
-        const int64_t row = item / pieces, piece = item % pieces;
-        const int64_t n = row / g_.packed_rows(), v = row % g_.packed_rows();
-        uint32_t* dst = packed_.get() + row * g_.packed_width;
-        const int64_t w0 = piece * kPiece, w1 = std::min(g_.packed_width, w0 + kPiece);
-        if (v >= g_.V) {
-            std::fill(dst + w0, dst + w1, 0u);
-            return;
+    // Packs the B operand for `count` width blocks of image n from block wb0 on: pair row
+    // v = g*P + p holds (Src[2p], Src[2p+1]) at w + g*d - lpad, w counted from the first output.
+    void pack_window(int64_t n, int64_t wb0, int64_t count, int nb, uint32_t* window) const {
+        const int64_t w_first = wb0 * 16 * nb;
+        const int64_t width = count * 16 * nb + (g_.T - 1) * g_.G * g_.d;
+        const bf16_t* image = src_ + n * g_.R * g_.src_width;
+        for (int64_t v = 0; v < g_.packed_rows(); ++v) {
+            uint32_t* dst = window + v * g_.window_width;
+            if (v >= g_.V) {
+                std::fill(dst, dst + width, 0u);
+                continue;
+            }
+            const int64_t tap = v / g_.P, r = 2 * (v % g_.P);
+            const bf16_t* lo = image + r * g_.src_width;
+            const bf16_t* hi = r + 1 < g_.R ? lo + g_.src_width : nullptr;
+            pack_pair_row(dst, lo, hi, w_first + tap * g_.d - g_.lpad, g_.src_width, 0, width);
         }
-        const int64_t tap = v / g_.P, r = 2 * (v % g_.P);
-        const bf16_t* base = src_ + n * g_.R * g_.src_width;
-        const bf16_t* lo = base + r * g_.src_width;
-        const bf16_t* hi = r + 1 < g_.R ? lo + g_.src_width : nullptr;
-        pack_pair_row(dst, lo, hi, tap * g_.d - g_.lpad, g_.src_width, w0, w1);
     }
 
     template <class Block>
-    void compute_block(int64_t n, int64_t wb, int64_t mg, float* c) const {
-        const int64_t w0 = wb * 16 * Block::nb;
+    // Output block (n, w0 .. w0+16*nb) x (row group mg); `window` holds its packed input from
+    // pair column `column` on.
+    void compute_block(int64_t n, int64_t w0, int64_t mg, const uint32_t* window, int64_t column, float* c) const {
         const int64_t a_tile = g_.a_tile_bytes();
         BatchOperand a, b;
         const char* weights = reinterpret_cast<const char*>(weights_.get());
@@ -150,8 +158,8 @@ private:
         a.row_stride = g_.k_pairs * 4;
         a.outer = g_.chunks * a_tile;
         a.inner = a_tile;
-        const int64_t b_row = g_.packed_width * 4;
-        const char* packed = reinterpret_cast<const char*>(packed_.get() + n * g_.packed_rows() * g_.packed_width + w0);
+        const int64_t b_row = g_.window_width * 4;
+        const char* packed = reinterpret_cast<const char*>(window + column);
         for (int j = 0; j < Block::nb; ++j) b.base[j] = packed + 64 * j;  // 16 pairs = 64 bytes further
         b.row_stride = b_row;
         b.outer = g_.G * g_.d * 4;
@@ -176,22 +184,27 @@ private:
 
     template <class Block>
     void run() noexcept {
-        const int64_t pack_items = g_.N * g_.packed_rows() * ceil_div(g_.packed_width, 4096);
         const int64_t width_blocks = g_.out_width_pad / (16 * Block::nb);
         const int64_t m_groups = g_.m_chunks / Block::ma;
 #pragma omp parallel num_threads(threads_)
         {
-#pragma omp for schedule(static)
-            for (int64_t item = 0; item < pack_items; ++item) pack_rows(item);
-            // (the implicit barrier above makes the packed rows visible to every thread)
             const int id = omp_get_thread_num();
             float* c = c_scratch_.get() + int64_t(id) * Block::ma * Block::nb * g_.m_rows * 16;
+            uint32_t* window = windows_.get() + int64_t(id) * g_.packed_rows() * g_.window_width;
             const Range mine = split(g_.N * width_blocks, id, omp_get_num_threads());
             if (mine.begin < mine.end) {
                 TileScope tiles(config_);
-                for (int64_t blk = mine.begin; blk < mine.end; ++blk)
-                    for (int64_t mg = 0; mg < m_groups; ++mg)
-                        compute_block<Block>(blk / width_blocks, blk % width_blocks, mg, c);
+                for (int64_t blk = mine.begin; blk < mine.end;) {
+                    // One window: consecutive blocks of one image, packed while the tiles wait.
+                    const int64_t n = blk / width_blocks, wb0 = blk % width_blocks;
+                    const int64_t count = std::min({g_.window_blocks, width_blocks - wb0, mine.end - blk});
+                    pack_window(n, wb0, count, Block::nb, window);
+                    __asm__ volatile("" ::: "memory");  // the tile loads read `window`
+                    for (int64_t i = 0; i < count; ++i)
+                        for (int64_t mg = 0; mg < m_groups; ++mg)
+                            compute_block<Block>(n, (wb0 + i) * 16 * Block::nb, mg, window, i * 16 * Block::nb, c);
+                    blk += count;
+                }
             }
         }
     }
@@ -203,7 +216,7 @@ private:
     const bf16_t* src_ = nullptr;
     bf16_t* dst_ = nullptr;
     Scratch<bf16_t> weights_;
-    Scratch<uint32_t> packed_;
+    Scratch<uint32_t> windows_;  // per thread: packed_rows x window_width pairs
     Scratch<float> c_scratch_;
 };
 
