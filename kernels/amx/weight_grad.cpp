@@ -16,8 +16,15 @@ namespace conv1d::amx {
 
 namespace {
 
-constexpr int64_t kQStep = 32;    // q values per A tile row (one tile row = 64 bytes of bf16)
-constexpr int64_t kQBlock = 256;  // q values a thread sweeps between loading and storing C tiles
+constexpr int64_t kQStep = 32;  // q values per A tile row (one tile row = 64 bytes of bf16)
+
+// q values a thread sweeps between loading and storing its C tiles: long sweeps amortise the C
+// traffic (1024 measured better than 256 at C=K=64, S=51), but every thread needs a few units.
+int64_t q_block_for(int64_t N, int64_t Q, int threads) {
+    int64_t q_block = 1024;
+    while (q_block > 2 * kQStep && N * ceil_div(Q, q_block) < 2 * threads) q_block /= 2;
+    return q_block;
+}
 
 // An "item" is one row block of the result: (channel chunk, tap). With C >= 16 the chunks are 16
 // channels each and the last one is moved back to end at C (it overlaps its neighbour but has its
@@ -25,14 +32,14 @@ constexpr int64_t kQBlock = 256;  // q values a thread sweeps between loading an
 struct Geometry {
     int64_t N, C, K, W, Q, S, d;
     int m_rows, ma, nb;
-    int64_t chunks, items, items_pad, k_tiles, k_pad, q_full, pairs, tail_width;
+    int64_t chunks, items, items_pad, k_tiles, k_pad, q_full, pairs, tail_width, q_block;
     int64_t chunk_start(int64_t ch) const { return C >= 16 ? std::min(ch * 16, C - 16) : 0; }
     int64_t chunk_of(int64_t c) const { return C >= 16 ? std::min(c / 16, chunks - 1) : 0; }
     int64_t tile_floats() const { return int64_t(m_rows) * 16; }
     int64_t partial_floats() const { return items_pad * k_tiles * tile_floats(); }
 };
 
-Geometry make_geometry(const Problem& p) {
+Geometry make_geometry(const Problem& p, int threads) {
     Geometry g{};
     g.N = p.N; g.C = p.C; g.K = p.K; g.W = p.W; g.Q = p.Q(); g.S = p.S; g.d = p.d;
     g.m_rows = int(std::min<int64_t>(p.C, 16));
@@ -52,13 +59,14 @@ Geometry make_geometry(const Problem& p) {
     g.q_full = g.Q / kQStep * kQStep;
     g.pairs = round_up(g.Q, kQStep) / 2;
     g.tail_width = round_up(kQStep + (g.S - 1) * g.d, 32);
+    g.q_block = q_block_for(g.N, g.Q, threads);
     return g;
 }
 
 class WeightGradPlan final : public Plan {
 public:
     WeightGradPlan(const Problem& p, const Tensors& t, int threads)
-        : g_(make_geometry(p)), threads_(threads), config_(TileShape{g_.ma, g_.nb, g_.m_rows, 16}),
+        : g_(make_geometry(p, threads)), threads_(threads), config_(TileShape{g_.ma, g_.nb, g_.m_rows, 16}),
           input_(static_cast<const bf16_t*>(t.input)), diff_dst_(static_cast<const bf16_t*>(t.output)),
           diff_wei_(static_cast<bf16_t*>(t.weight)),
           packed_dy_(g_.N * g_.pairs * g_.k_pad),
@@ -76,7 +84,7 @@ public:
     std::string isa() const override { return "amx_bf16"; }
     PlanParams params() const override {
         return {{"blocking", std::to_string(g_.ma) + "x" + std::to_string(g_.nb)},
-                {"q_block", std::to_string(kQBlock)},
+                {"q_block", std::to_string(g_.q_block)},
                 {"channel_rows_per_tile", std::to_string(g_.m_rows)},
                 {"channel_chunks", std::to_string(g_.chunks)},
                 {"k_pad", std::to_string(g_.k_pad)}};
@@ -138,7 +146,7 @@ private:
     template <class Block>
     void run() noexcept {
         const int64_t j_blocks = ceil_div(g_.pairs, 64);
-        const int64_t q_blocks = ceil_div(g_.Q, kQBlock);
+        const int64_t q_blocks = ceil_div(g_.Q, g_.q_block);
         const int64_t partial_floats = g_.partial_floats();
 #pragma omp parallel num_threads(threads_)
         {
@@ -157,8 +165,8 @@ private:
             if (mine.begin < mine.end) {
                 TileScope tiles(config_);
                 for (int64_t u = mine.begin; u < mine.end; ++u) {
-                    const int64_t n = u / q_blocks, qa = (u % q_blocks) * kQBlock;
-                    const int64_t qb = std::min(g_.Q, qa + kQBlock);
+                    const int64_t n = u / q_blocks, qa = (u % q_blocks) * g_.q_block;
+                    const int64_t qb = std::min(g_.Q, qa + g_.q_block);
                     const int64_t full_end = std::min(qb, g_.q_full);
                     if (full_end > qa)
                         sweep<Block>(input_ + n * g_.C * g_.W + qa, g_.W, n, qa / 2, (full_end - qa) / kQStep,

@@ -36,6 +36,7 @@ const Case kCases[] = {
     {"mb3ic5oc9ow33kw7dw31", 2},      // large d
     {"mb1ic10oc10ow1kw2dw99", 2},     // Q = 1 with a very large d
     {"mb3ic16oc15ow130kw2dw0", 2},
+    {"mb2ic16oc32ow2500kw3dw1", 2},   // long enough for several q blocks and output windows
 };
 
 class AmxPasses : public ::testing::TestWithParam<std::tuple<Case, Pass>> {};
