@@ -1,5 +1,5 @@
 // Small helpers shared by the AMX plans: 64-byte-aligned scratch that lives as long as a plan,
-// rounding, and an even split of a range over threads.
+// and rounding.
 #pragma once
 
 #include <algorithm>
@@ -37,15 +37,5 @@ private:
     std::unique_ptr<void, FreeDeleter> data_;
     int64_t count_ = 0;
 };
-
-// The part [begin, end) of [0, total) that thread `id` of `count` takes (contiguous, balanced).
-struct Range {
-    int64_t begin, end;
-};
-inline Range split(int64_t total, int id, int count) {
-    const int64_t base = total / count, extra = total % count;
-    const int64_t begin = id * base + std::min<int64_t>(id, extra);
-    return {begin, begin + base + (id < extra ? 1 : 0)};
-}
 
 }  // namespace conv1d::amx

@@ -30,7 +30,7 @@ struct Geometry {
     int64_t packed_rows() const { return chunks * 16; }
 };
 
-Geometry make_geometry(const Problem& p) {
+Geometry make_geometry(const Problem& p, int threads) {
     Geometry g{};
     const bool fwd = p.pass == Pass::FWD_D;
     g.N = p.N;
@@ -63,7 +63,10 @@ Geometry make_geometry(const Problem& p) {
     // halo so re-packing the halo costs little, and a few hundred outputs so it stays in L2.
     const int64_t halo = (g.T - 1) * g.G * g.d;
     const int64_t block = 16 * g.nb;
-    g.window_blocks = std::min(ceil_div(std::max<int64_t>(512, 4 * halo), block), g.out_width_pad / block);
+    const int64_t blocks = g.out_width_pad / block;
+    g.window_blocks = std::min(ceil_div(std::max<int64_t>(512, 4 * halo), block), blocks);
+    // ... but cut the width into at least 4 windows per thread, for the dynamic schedule.
+    g.window_blocks = std::max<int64_t>(1, std::min(g.window_blocks, g.N * blocks / (4 * threads)));
     // Rows of a B tile are window_width*4 bytes apart; an odd number of cache lines keeps the
     // 16 rows of a tile in different L1 sets.
     g.window_width = round_up(g.window_blocks * block + halo, 16);
@@ -74,7 +77,7 @@ Geometry make_geometry(const Problem& p) {
 class TapConvPlan final : public Plan {
 public:
     TapConvPlan(const Problem& p, const Tensors& t, int threads)
-        : p_(p), g_(make_geometry(p)), threads_(threads),
+        : p_(p), g_(make_geometry(p, threads)), threads_(threads),
           config_(TileShape{g_.ma, g_.nb, g_.m_rows, int(g_.k_pairs)}),
           weights_(g_.m_chunks * g_.T * g_.chunks * g_.m_rows * g_.k_pairs * 2),
           windows_(int64_t(threads) * g_.packed_rows() * g_.window_width),
@@ -185,26 +188,25 @@ private:
     template <class Block>
     void run() noexcept {
         const int64_t width_blocks = g_.out_width_pad / (16 * Block::nb);
+        const int64_t windows_per_image = ceil_div(width_blocks, g_.window_blocks);
         const int64_t m_groups = g_.m_chunks / Block::ma;
 #pragma omp parallel num_threads(threads_)
         {
             const int id = omp_get_thread_num();
             float* c = c_scratch_.get() + int64_t(id) * Block::ma * Block::nb * g_.m_rows * 16;
             uint32_t* window = windows_.get() + int64_t(id) * g_.packed_rows() * g_.window_width;
-            const Range mine = split(g_.N * width_blocks, id, omp_get_num_threads());
-            if (mine.begin < mine.end) {
-                TileScope tiles(config_);
-                for (int64_t blk = mine.begin; blk < mine.end;) {
-                    // One window: consecutive blocks of one image, packed while the tiles wait.
-                    const int64_t n = blk / width_blocks, wb0 = blk % width_blocks;
-                    const int64_t count = std::min({g_.window_blocks, width_blocks - wb0, mine.end - blk});
-                    pack_window(n, wb0, count, Block::nb, window);
-                    __asm__ volatile("" ::: "memory");  // the tile loads read `window`
-                    for (int64_t i = 0; i < count; ++i)
-                        for (int64_t mg = 0; mg < m_groups; ++mg)
-                            compute_block<Block>(n, (wb0 + i) * 16 * Block::nb, mg, window, i * 16 * Block::nb, c);
-                    blk += count;
-                }
+            TileScope tiles(config_);
+            // Windows are handed out dynamically: on a shared machine one thread may be descheduled
+            // for a while, and the other should not wait for it at the end.
+#pragma omp for schedule(dynamic, 1)
+            for (int64_t win = 0; win < g_.N * windows_per_image; ++win) {
+                const int64_t n = win / windows_per_image, wb0 = (win % windows_per_image) * g_.window_blocks;
+                const int64_t count = std::min(g_.window_blocks, width_blocks - wb0);
+                pack_window(n, wb0, count, Block::nb, window);
+                __asm__ volatile("" ::: "memory");  // the tile loads read `window`
+                for (int64_t i = 0; i < count; ++i)
+                    for (int64_t mg = 0; mg < m_groups; ++mg)
+                        compute_block<Block>(n, (wb0 + i) * 16 * Block::nb, mg, window, i * 16 * Block::nb, c);
             }
         }
     }

@@ -19,10 +19,11 @@ namespace {
 constexpr int64_t kQStep = 32;  // q values per A tile row (one tile row = 64 bytes of bf16)
 
 // q values a thread sweeps between loading and storing its C tiles: long sweeps amortise the C
-// traffic (1024 measured better than 256 at C=K=64, S=51), but every thread needs a few units.
+// traffic (1024 measured better than 256 at C=K=64, S=51), but the dynamic schedule needs a few
+// units per thread.
 int64_t q_block_for(int64_t N, int64_t Q, int threads) {
     int64_t q_block = 1024;
-    while (q_block > 2 * kQStep && N * ceil_div(Q, q_block) < 2 * threads) q_block /= 2;
+    while (q_block > 2 * kQStep && N * ceil_div(Q, q_block) < 4 * threads) q_block /= 2;
     return q_block;
 }
 
@@ -161,10 +162,11 @@ private:
             }
             const int id = omp_get_thread_num();
             float* partial = partials_.get() + id * partial_floats;
-            const Range mine = split(g_.N * q_blocks, id, omp_get_num_threads());
-            if (mine.begin < mine.end) {
+            {
                 TileScope tiles(config_);
-                for (int64_t u = mine.begin; u < mine.end; ++u) {
+                // Dynamic: a thread that the (shared) machine deschedules does not hold up the other.
+#pragma omp for schedule(dynamic, 1) nowait
+                for (int64_t u = 0; u < g_.N * q_blocks; ++u) {
                     const int64_t n = u / q_blocks, qa = (u % q_blocks) * g_.q_block;
                     const int64_t qb = std::min(g_.Q, qa + g_.q_block);
                     const int64_t full_end = std::min(qb, g_.q_full);
