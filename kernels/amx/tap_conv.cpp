@@ -1,5 +1,6 @@
 #include "kernels/amx/tap_conv.hpp"
 
+#include <immintrin.h>
 #include <omp.h>
 
 #include <algorithm>
@@ -169,20 +170,27 @@ private:
         b.inner = 16 * b_row;
         Block::zero();
         brgemm<Block>(a, b, int(g_.T), int(g_.chunks));
-        const int64_t tile_bytes = g_.m_rows * 64;
-        Block::store(CTiles{c, 64, Block::nb * tile_bytes, tile_bytes});
-        for (int ma = 0; ma < Block::ma; ++ma)
-            for (int row = 0; row < g_.m_rows; ++row) {
-                const int64_t m = (mg * Block::ma + ma) * g_.m_rows + row;
-                if (m >= g_.M) break;
-                bf16_t* out = dst_ + (n * g_.M + m) * g_.out_width;
-                for (int nb = 0; nb < Block::nb; ++nb) {
-                    const int64_t w = w0 + nb * 16;
-                    if (w >= g_.out_width) break;
-                    store_bf16(c + ((ma * Block::nb + nb) * g_.m_rows + row) * 16, out + w,
-                               int(std::min<int64_t>(16, g_.out_width - w)));
+        // Scratch rows hold the nb tiles of one result row side by side, so each output row
+        // segment (16*nb values) is converted with whole-vector two-row conversions and masked stores.
+        constexpr int row_floats = 16 * Block::nb;
+        Block::store(CTiles{c, row_floats * 4, g_.m_rows * row_floats * 4, 64});
+        const int64_t valid_w = std::min<int64_t>(row_floats, g_.out_width - w0);
+        for (int ma = 0; ma < Block::ma; ++ma) {
+            const int64_t m0 = (mg * Block::ma + ma) * g_.m_rows;
+            const int64_t rows = std::min<int64_t>(g_.m_rows, g_.M - m0);
+            for (int64_t row = 0; row < rows; ++row) {
+                const float* src = c + (ma * g_.m_rows + row) * row_floats;
+                bf16_t* out = dst_ + (n * g_.M + m0 + row) * g_.out_width + w0;
+                for (int j = 0; j < row_floats && j < valid_w; j += 32) {
+                    const __m512 lo = _mm512_loadu_ps(src + j);
+                    const __m512 hi = j + 16 < row_floats ? _mm512_loadu_ps(src + j + 16) : _mm512_setzero_ps();
+                    const __m512i v = reinterpret_cast<__m512i>(_mm512_cvtne2ps_pbh(hi, lo));
+                    const int64_t rem = valid_w - j;
+                    const __mmask32 mask = rem >= 32 ? ~__mmask32(0) : (__mmask32(1) << rem) - 1;
+                    _mm512_mask_storeu_epi16(out + j, mask, v);
                 }
             }
+        }
     }
 
     template <class Block>
