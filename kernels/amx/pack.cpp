@@ -89,7 +89,7 @@ void pack_q_pairs(uint32_t* dst, const bf16_t* src, int64_t rows, int64_t width,
         const int64_t j1 = std::min(j_end, j0 + 16);
         for (int64_t k0 = 0; k0 < rows; k0 += 16) {
             if (j1 == j0 + 16 && j1 <= full_pairs && k0 + 16 <= rows) {
-                transpose_16x16_pairs(dst + j0 * k_pad + k0, k_pad, src + k0 * width + 2 * j0, width);
+                transpose_16x16_pairs(dst + (j0 - j_begin) * k_pad + k0, k_pad, src + k0 * width + 2 * j0, width);
                 continue;
             }
             for (int64_t k = k0; k < std::min(rows, k0 + 16); ++k) {  // edges, one pair at a time
@@ -100,12 +100,12 @@ void pack_q_pairs(uint32_t* dst, const bf16_t* src, int64_t rows, int64_t width,
                         std::memcpy(&v, row + 2 * j, 4);
                     else
                         v = (2 * j < width) ? uint32_t(row[2 * j]) : 0u;
-                    dst[j * k_pad + k] = v;
+                    dst[(j - j_begin) * k_pad + k] = v;
                 }
             }
         }
         for (int64_t j = j0; j < j1; ++j)
-            for (int64_t k = rows; k < k_pad; ++k) dst[j * k_pad + k] = 0;
+            for (int64_t k = rows; k < k_pad; ++k) dst[(j - j_begin) * k_pad + k] = 0;
     }
 }
 

@@ -206,7 +206,7 @@ private:
             TileScope tiles(config_);
             // Windows are handed out dynamically: on a shared machine one thread may be descheduled
             // for a while, and the other should not wait for it at the end.
-#pragma omp for schedule(dynamic, 1)
+#pragma omp for schedule(dynamic, 1) nowait
             for (int64_t win = 0; win < g_.N * windows_per_image; ++win) {
                 const int64_t n = win / windows_per_image, wb0 = (win % windows_per_image) * g_.window_blocks;
                 const int64_t count = std::min(g_.window_blocks, width_blocks - wb0);

@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <string>
 
@@ -70,7 +71,7 @@ public:
         : g_(make_geometry(p, threads)), threads_(threads), config_(TileShape{g_.ma, g_.nb, g_.m_rows, 16}),
           input_(static_cast<const bf16_t*>(t.input)), diff_dst_(static_cast<const bf16_t*>(t.output)),
           diff_wei_(static_cast<bf16_t*>(t.weight)),
-          packed_dy_(g_.N * g_.pairs * g_.k_pad),
+          packed_dy_(int64_t(threads) * (g_.q_block / 2) * g_.k_pad),
           partials_(int64_t(threads) * g_.partial_floats()),
           tails_(int64_t(threads) * g_.C * g_.tail_width) {}
 
@@ -103,10 +104,9 @@ private:
     // come from `a_origin` (channel 0, column q0 of an image laid out with rows a_row elements
     // apart); B tiles from the packed diff_dst at pair q_pair0.
     template <class Block>
-    void sweep(const bf16_t* a_origin, int64_t a_row, int64_t n, int64_t q_pair0, int64_t steps,
-               float* partial) const {
+    void sweep(const bf16_t* a_origin, int64_t a_row, const uint32_t* dy_pairs, int64_t steps, float* partial) const {
         const int64_t tile_bytes = g_.tile_floats() * 4;
-        const char* dy = reinterpret_cast<const char*>(packed_dy_.get() + (n * g_.pairs + q_pair0) * g_.k_pad);
+        const char* dy = reinterpret_cast<const char*>(dy_pairs);
         BatchOperand a, b;
         a.row_stride = a_row * 2;
         a.inner = kQStep * 2;
@@ -132,7 +132,7 @@ private:
     // The last, partial step of image n reads the input through a zero-padded copy, so no A row
     // reaches past the end of the tensor.
     template <class Block>
-    void sweep_tail(int64_t n, bf16_t* tail, float* partial) const {
+    void sweep_tail(int64_t n, const uint32_t* dy_pairs, bf16_t* tail, float* partial) const {
         const int64_t avail = g_.W - g_.q_full;
         for (int64_t c = 0; c < g_.C; ++c) {
             const bf16_t* src = input_ + (n * g_.C + c) * g_.W + g_.q_full;
@@ -141,54 +141,57 @@ private:
             std::memset(dst + avail, 0, size_t(g_.tail_width - avail) * 2);
         }
         __asm__ volatile("" ::: "memory");  // the tile loads below read `tail`
-        sweep<Block>(tail, g_.tail_width, n, g_.q_full / 2, 1, partial);
+        sweep<Block>(tail, g_.tail_width, dy_pairs, 1, partial);
     }
 
     template <class Block>
     void run() noexcept {
-        const int64_t j_blocks = ceil_div(g_.pairs, 64);
         const int64_t q_blocks = ceil_div(g_.Q, g_.q_block);
         const int64_t partial_floats = g_.partial_floats();
+        finished_.store(0, std::memory_order_relaxed);
 #pragma omp parallel num_threads(threads_)
         {
-#pragma omp for schedule(static) nowait
-            for (int64_t t = 0; t < threads_; ++t)
-                std::memset(partials_.get() + t * partial_floats, 0, size_t(partial_floats) * 4);
-#pragma omp for schedule(static)
-            for (int64_t item = 0; item < g_.N * j_blocks; ++item) {
-                const int64_t n = item / j_blocks, j0 = (item % j_blocks) * 64;
-                pack_q_pairs(packed_dy_.get() + n * g_.pairs * g_.k_pad, diff_dst_ + n * g_.K * g_.Q, g_.K, g_.Q,
-                             g_.k_pad, j0, std::min(g_.pairs, j0 + 64));
-            }
-            const int id = omp_get_thread_num();
+            const int id = omp_get_thread_num(), team = omp_get_num_threads();  // team <= threads_
             float* partial = partials_.get() + id * partial_floats;
+            uint32_t* dy_pairs = packed_dy_.get() + id * (g_.q_block / 2) * g_.k_pad;
+            std::memset(partial, 0, size_t(partial_floats) * 4);
             {
                 TileScope tiles(config_);
                 // Dynamic: a thread that the (shared) machine deschedules does not hold up the other.
+                // Each unit re-lays out just its own q range of diff_dst (kept hot in this thread's
+                // cache), so no barrier separates packing from computing.
 #pragma omp for schedule(dynamic, 1) nowait
                 for (int64_t u = 0; u < g_.N * q_blocks; ++u) {
                     const int64_t n = u / q_blocks, qa = (u % q_blocks) * g_.q_block;
                     const int64_t qb = std::min(g_.Q, qa + g_.q_block);
+                    const int64_t pair_end = std::min(g_.pairs, (qa + g_.q_block) / 2);  // zero-padded tail
+                    pack_q_pairs(dy_pairs, diff_dst_ + n * g_.K * g_.Q, g_.K, g_.Q, g_.k_pad, qa / 2, pair_end);
+                    __asm__ volatile("" ::: "memory");  // the tile loads read dy_pairs
                     const int64_t full_end = std::min(qb, g_.q_full);
                     if (full_end > qa)
-                        sweep<Block>(input_ + n * g_.C * g_.W + qa, g_.W, n, qa / 2, (full_end - qa) / kQStep,
-                                     partial);
+                        sweep<Block>(input_ + n * g_.C * g_.W + qa, g_.W, dy_pairs, (full_end - qa) / kQStep, partial);
                     if (qb > g_.q_full)
-                        sweep_tail<Block>(n, tails_.get() + id * g_.C * g_.tail_width, partial);
+                        sweep_tail<Block>(n, dy_pairs + (g_.q_full - qa) / 2 * g_.k_pad,
+                                          tails_.get() + id * g_.C * g_.tail_width, partial);
                 }
             }
-#pragma omp barrier
-            // Sum the per-thread partials into diff_wei (K, C, S), rounding once to bf16.
-#pragma omp for schedule(static)
-            for (int64_t kc = 0; kc < g_.K * g_.C; ++kc) {
-                const int64_t k = kc / g_.C, c = kc % g_.C;
-                const int64_t ch = g_.chunk_of(c), row = c - g_.chunk_start(ch);
-                for (int64_t s = 0; s < g_.S; ++s) {
-                    const int64_t at = ((ch * g_.S + s) * g_.k_tiles + k / 16) * g_.tile_floats() + row * 16 + k % 16;
-                    float sum = 0.f;
-                    for (int t = 0; t < threads_; ++t) sum += partials_.get()[t * partial_floats + at];
-                    diff_wei_[kc * g_.S + s] = float_to_bf16(sum);
-                }
+            // The last thread to finish sums the per-thread partials: no thread waits at a barrier
+            // for a partner the shared machine has descheduled (OpenMP spins while it waits).
+            if (finished_.fetch_add(1, std::memory_order_acq_rel) + 1 == team) reduce(team);
+        }
+    }
+
+    // diff_wei (K, C, S) = sum of the first `team` partials, rounded once to bf16.
+    void reduce(int team) noexcept {
+        const int64_t partial_floats = g_.partial_floats();
+        for (int64_t kc = 0; kc < g_.K * g_.C; ++kc) {
+            const int64_t k = kc / g_.C, c = kc % g_.C;
+            const int64_t ch = g_.chunk_of(c), row = c - g_.chunk_start(ch);
+            for (int64_t s = 0; s < g_.S; ++s) {
+                const int64_t at = ((ch * g_.S + s) * g_.k_tiles + k / 16) * g_.tile_floats() + row * 16 + k % 16;
+                float sum = 0.f;
+                for (int t = 0; t < team; ++t) sum += partials_.get()[t * partial_floats + at];
+                diff_wei_[kc * g_.S + s] = float_to_bf16(sum);
             }
         }
     }
@@ -199,9 +202,10 @@ private:
     const bf16_t* input_;
     const bf16_t* diff_dst_;
     bf16_t* diff_wei_;
-    Scratch<uint32_t> packed_dy_;
+    Scratch<uint32_t> packed_dy_;  // per thread: the q-pairs of the unit it works on
     Scratch<float> partials_;
     Scratch<bf16_t> tails_;
+    std::atomic<int> finished_{0};  // threads done with their units in the current execute()
 };
 
 }  // namespace
