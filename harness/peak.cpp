@@ -9,9 +9,7 @@
 
 #include <chrono>
 
-#ifdef CONV1D_HAVE_AMX
 #include "kernels/amx/amx_peak.hpp"  // the tdpbf16ps loop lives with the other AMX code
-#endif
 
 namespace conv1d {
 
@@ -119,14 +117,7 @@ PeakTable measure_peaks(const SystemInfo& sys, int threads, double seconds) {
         auto [it, t] = calibrated_run(dpbf16_throughput_loop, threads, seconds);
         bf16.measured_gflops = double(threads) * double(it) * kAccumulators * 64.0 / t * 1e-9;
     }
-#ifdef CONV1D_HAVE_AMX
     if (amx.available) amx.measured_gflops = amx::measure_peak_gflops(threads, seconds);
-#else
-    if (amx.available) {
-        amx.available = false;
-        amx.reason = "this build has no amx backend (kernels/amx not built)";
-    }
-#endif
     table.isas = {fp32, bf16, amx};
     return table;
 }

@@ -3,6 +3,7 @@
 
 #include "baselines/onednn/onednn_backend.hpp"
 #include "baselines/ref/reference.hpp"
+#include "kernels/amx/amx_backend.hpp"
 #include "kernels/xsmm/xsmm_backend.hpp"
 
 namespace conv1d {
@@ -10,8 +11,9 @@ namespace conv1d {
 const std::vector<const Backend*>& all_backends() {
     static const std::vector<const Backend*> table = {
         &reference_backend(),
-        &onednn_backend(),
         &xsmm_backend(),
+        &amx_backend(),
+        &onednn_backend(),
     };
     return table;
 }
