@@ -11,6 +11,10 @@ Keyed on (backend, problem, pass, dt). Order of judgement:
          measured back to back with interleaved repetitions;
      a record regresses when BOTH metrics are worse with significance (one-sided Mann-Whitney U,
      p < alpha, as Google Benchmark's compare.py uses the U test) AND by at least min_effect in the median.
+     The default min_effect, 40 %, is above what unchanged code showed on the shared 2-core VM: the
+     AMX-vs-oneDNN ratio of a 0.1-0.5 ms call moved by up to 30 % between runs minutes apart, and the
+     peak-normalized time of AMX kernels by 2x (the register-only peak loop does not see slowdowns of
+     the memory system). A kernel that does its work twice moves both metrics by about +100 %.
 Exit code: 0 pass, 1 fail, 3 performance regressions flagged that should be re-measured once
 (ci/run_gate.sh does that, then calls this again with --final, where flags fail).
 """
@@ -77,7 +81,11 @@ def judge(base_vals, cur_vals, alpha, min_effect):
     return (p < alpha and slowdown >= min_effect), slowdown, p
 
 
-def compare(baseline, current, alpha=0.01, min_effect=0.15):
+def entry_of(k, verdicts):
+    return {"key": k, **{f"{n}_change": v[1] for n, v in verdicts.items()}, **{f"{n}_p": v[2] for n, v in verdicts.items()}}
+
+
+def compare(baseline, current, alpha=0.01, min_effect=0.40):
     """Returns (status_changes, regressions, improvements, missing) as lists of dicts."""
     base, cur = index(baseline), index(current)
     status_changes, regressions, improvements, missing = [], [], [], []
@@ -100,12 +108,13 @@ def compare(baseline, current, alpha=0.01, min_effect=0.15):
                 verdicts[name] = judge(mb[name], mc[name], alpha, min_effect)
         if not verdicts:
             continue
-        entry = {"key": k, **{f"{n}_change": v[1] for n, v in verdicts.items()},
-                 **{f"{n}_p": v[2] for n, v in verdicts.items()}}
         if all(v[0] for v in verdicts.values()):
-            regressions.append(entry)
-        elif all(judge(mc[n], mb[n], alpha, min_effect)[0] for n in verdicts):
-            improvements.append(entry)
+            regressions.append(entry_of(k, verdicts))
+            continue
+        faster = {n: judge(mc[n], mb[n], alpha, min_effect) for n in verdicts}
+        if all(v[0] for v in faster.values()):
+            # report the change of the current run against the baseline (negative: faster)
+            improvements.append(entry_of(k, {n: (True, median(mc[n]) / median(mb[n]) - 1, v[2]) for n, v in faster.items()}))
     return status_changes, regressions, improvements, missing
 
 
@@ -139,7 +148,7 @@ def main(argv=None):
     ap.add_argument("baseline")
     ap.add_argument("current")
     ap.add_argument("--alpha", type=float, default=0.01, help="significance level of the one-sided U test")
-    ap.add_argument("--min-effect", type=float, default=0.15, help="smallest slowdown of the median that counts")
+    ap.add_argument("--min-effect", type=float, default=0.40, help="smallest slowdown of the median that counts")
     ap.add_argument("--flagged-sweep", help="write a sweep re-measuring the flagged shapes here")
     ap.add_argument("--final", action="store_true", help="this is the re-measurement: flagged regressions fail")
     args = ap.parse_args(argv)

@@ -11,9 +11,10 @@ mkdir -p "$work"
 # Single-threaded, 10 repetitions per backend, repetitions of all backends of a problem interleaved.
 measure() {  # sweep, out.json
   local rc=0
-  "$bench" run --sweep "$1" --threads 1 --reps 10 --min-time 0.03 --out "$2" > "${2%.json}.log" || rc=$?
+  local log="$work/$(basename "${2%.json}").log"
+  "$bench" run --sweep "$1" --threads 1 --reps 10 --min-time 0.03 --out "$2" > "$log" 2>&1 || rc=$?
   # exit 1 = some record FAILED verification: the gate reports that as a status change
-  [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] || { cat "${2%.json}.log" >&2; exit "$rc"; }
+  [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] || { cat "$log" >&2; exit "$rc"; }
 }
 
 if [ "${1:-}" = "--refresh" ]; then

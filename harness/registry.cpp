@@ -6,13 +6,32 @@
 #include "kernels/amx/amx_backend.hpp"
 #include "kernels/xsmm/xsmm_backend.hpp"
 
+#ifdef CONV1D_SLOW_KERNELS
+#include "harness/repeating_backend.hpp"
+#endif
+
 namespace conv1d {
+
+namespace {
+
+// Our kernels, as registered. A CONV1D_SLOW_KERNELS build makes them repeat their work (to test the CI gate).
+const Backend& ours(const Backend& backend) {
+#ifdef CONV1D_SLOW_KERNELS
+    static std::vector<std::unique_ptr<RepeatingBackend>> slowed;
+    slowed.push_back(std::make_unique<RepeatingBackend>(backend));
+    return *slowed.back();
+#else
+    return backend;
+#endif
+}
+
+}  // namespace
 
 const std::vector<const Backend*>& all_backends() {
     static const std::vector<const Backend*> table = {
         &reference_backend(),
-        &xsmm_backend(),
-        &amx_backend(),
+        &ours(xsmm_backend()),
+        &ours(amx_backend()),
         &onednn_backend(),
     };
     return table;
