@@ -4,8 +4,8 @@
 #   ci/run_gate.sh --refresh  re-record ci/baseline.json on purpose (commit it with a reason)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bench=build/harness/conv1d-bench
-work=build/gate
+bench=${CONV1D_BENCH:-build/harness/conv1d-bench}  # e.g. build-slow/harness/conv1d-bench
+work=${CONV1D_GATE_WORK:-build/gate}
 mkdir -p "$work"
 
 # Single-threaded, 10 repetitions per backend, repetitions of all backends of a problem interleaved.
