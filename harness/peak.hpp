@@ -33,7 +33,8 @@ struct PeakTable {
 
 double nominal_flop_per_cycle(const std::string& isa);
 
-// Runs each available ISA's loop for about `seconds` on `threads` OpenMP threads.
+// Runs each available ISA's loop for about `seconds` on `threads` OpenMP threads, as five trials of
+// which the fastest counts.
 PeakTable measure_peaks(const SystemInfo& sys, int threads, double seconds = 0.25);
 
 }  // namespace conv1d
