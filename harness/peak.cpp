@@ -101,7 +101,16 @@ const IsaPeak* PeakTable::find(const std::string& isa) const {
     return nullptr;
 }
 
-PeakTable measure_peaks(const SystemInfo& sys, int threads, double seconds) {
+PeakTable faster_of(const PeakTable& a, const PeakTable& b) {
+    PeakTable out = a;
+    out.fma_implied_ghz = std::max(a.fma_implied_ghz, b.fma_implied_ghz);
+    for (IsaPeak& p : out.isas)
+        if (const IsaPeak* q = b.find(p.isa)) p.measured_gflops = std::max(p.measured_gflops, q->measured_gflops);
+    return out;
+}
+
+PeakTable measure_peaks(const SystemInfo& sys, int threads, double seconds, const std::vector<std::string>& only) {
+    auto wanted = [&](const char* isa) { return only.empty() || std::find(only.begin(), only.end(), isa) != only.end(); };
     PeakTable table;
     table.threads = threads;
     const CpuFeatures& f = sys.features;
@@ -117,17 +126,17 @@ PeakTable measure_peaks(const SystemInfo& sys, int threads, double seconds) {
     IsaPeak fp32 = entry("avx512_fp32", f.avx512f, "AVX-512");
     IsaPeak bf16 = entry("avx512_bf16", f.avx512_bf16, "AVX512-BF16");
     IsaPeak amx = entry("amx_bf16", f.amx_bf16, "AMX-BF16 (or the OS did not grant tile data)");
-    if (fp32.available) {
+    if (fp32.available && wanted("avx512_fp32")) {
         auto [it, t] = calibrated_run(fma_throughput_loop, threads, seconds);
         fp32.measured_gflops = double(threads) * double(it) * kAccumulators * 32.0 / t * 1e-9;
         auto [lit, lt] = calibrated_run(fma_latency_loop, 1, seconds / 2);
         table.fma_implied_ghz = double(lit) * 4.0 / lt * 1e-9;  // vfmadd231ps latency: 4 cycles
     }
-    if (bf16.available) {
+    if (bf16.available && wanted("avx512_bf16")) {
         auto [it, t] = calibrated_run(dpbf16_throughput_loop, threads, seconds);
         bf16.measured_gflops = double(threads) * double(it) * kAccumulators * 64.0 / t * 1e-9;
     }
-    for (int i = 0; amx.available && i < kTrials; ++i)
+    for (int i = 0; amx.available && wanted("amx_bf16") && i < kTrials; ++i)
         amx.measured_gflops = std::max(amx.measured_gflops, amx::measure_peak_gflops(threads, seconds / kTrials));
     table.isas = {fp32, bf16, amx};
     return table;

@@ -35,6 +35,11 @@ double nominal_flop_per_cycle(const std::string& isa);
 
 // Runs each available ISA's loop for about `seconds` on `threads` OpenMP threads, as five trials of
 // which the fastest counts.
-PeakTable measure_peaks(const SystemInfo& sys, int threads, double seconds = 0.25);
+// `only`, when not empty, limits the measurement to those ISAs (the others keep measured_gflops 0).
+PeakTable measure_peaks(const SystemInfo& sys, int threads, double seconds = 0.25,
+                        const std::vector<std::string>& only = {});
+
+// Per ISA, the faster of two measurements of the same machine (an ISA measured in neither stays 0).
+PeakTable faster_of(const PeakTable& a, const PeakTable& b);
 
 }  // namespace conv1d

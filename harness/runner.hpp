@@ -26,8 +26,8 @@ struct RunConfig {
     int repetitions = 5;
     double min_time_s = 0.1;             // per repetition, when iterations == 0
     long iterations = 0;                 // fixed iterations per repetition (0: by time)
-    double recalibrate_every_s = 120;    // re-measure the peaks this often during long runs
-    double peak_seconds = 0.25;          // duration of each peak loop
+    double peak_seconds = 0.25;          // duration of the first peak measurement
+    double problem_peak_seconds = 0.1;   // ... and of those just before and after each problem
 };
 
 struct Timing {
@@ -67,7 +67,8 @@ using SkipPredicate = std::function<bool(const Problem&, const std::string& back
 
 // Runs every problem on every backend, in order; backends of one problem are verified and then
 // timed together with interleaved repetitions, so their ratio is meaningful on a noisy machine.
-// `peaks` is re-measured when older than config.recalibrate_every_s.
+// The peaks a problem's records are judged against are measured just before and just after its
+// timing (the faster of the two counts); `peaks` is updated with them, so it ends as the last ones.
 void run_all(const RunConfig& config, const SystemInfo& sys, PeakTable& peaks, const RecordSink& sink,
              const SkipPredicate& skip = nullptr);
 
