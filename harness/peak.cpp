@@ -41,6 +41,31 @@ __attribute__((target("avx512f"))) float fma_latency_loop(long iterations) {
     return _mm512_reduce_add_ps(acc);
 }
 
+// The same two loops on 256-bit registers, for CPUs whose widest FMA is AVX2 (AMD Zen, Intel client).
+// AVX2 has only 16 ymm registers: 16 accumulators + 2 operands spilled and measured half the peak.
+constexpr int kAccumulators256 = 12;
+__attribute__((target("avx2,fma"))) float fma256_throughput_loop(long iterations) {
+    __m256 acc[kAccumulators256];
+    volatile float seed = 1e-7f, scale = 0.9999999f;
+    const __m256 a = _mm256_set1_ps(scale), b = _mm256_set1_ps(seed);
+    for (int i = 0; i < kAccumulators256; ++i) acc[i] = _mm256_set1_ps(float(i));
+    for (long it = 0; it < iterations; ++it)
+        for (int i = 0; i < kAccumulators256; ++i) acc[i] = _mm256_fmadd_ps(acc[i], a, b);
+    __m256 sum = acc[0];
+    for (int i = 1; i < kAccumulators256; ++i) sum = _mm256_add_ps(sum, acc[i]);
+    alignas(32) float lanes[8];
+    _mm256_store_ps(lanes, sum);
+    return lanes[0] + lanes[7];
+}
+
+__attribute__((target("avx2,fma"))) float fma256_latency_loop(long iterations) {
+    volatile float seed = 1e-7f, scale = 0.9999999f;
+    __m256 acc = _mm256_set1_ps(1.f);
+    const __m256 a = _mm256_set1_ps(scale), b = _mm256_set1_ps(seed);
+    for (long it = 0; it < iterations; ++it) acc = _mm256_fmadd_ps(acc, a, b);
+    return _mm256_cvtss_f32(acc);
+}
+
 __attribute__((target("avx512f,avx512bf16"))) float dpbf16_throughput_loop(long iterations) {
     __m512 acc[kAccumulators];
     const __m512bh a = (__m512bh)_mm512_set1_epi16(0x3f80);  // bf16 1.0
@@ -90,6 +115,7 @@ std::pair<long, double> calibrated_run(Loop loop, int threads, double seconds) {
 
 double nominal_flop_per_cycle(const std::string& isa) {
     if (isa == "avx512_fp32") return 64;
+    if (isa == "avx2_fp32") return 32;
     if (isa == "avx512_bf16") return 128;
     if (isa == "amx_bf16") return 1024;
     return 0;
@@ -124,6 +150,7 @@ PeakTable measure_peaks(const SystemInfo& sys, int threads, double seconds, cons
         return p;
     };
     IsaPeak fp32 = entry("avx512_fp32", f.avx512f, "AVX-512");
+    IsaPeak fp32_256 = entry("avx2_fp32", f.avx2, "AVX2/FMA");
     IsaPeak bf16 = entry("avx512_bf16", f.avx512_bf16, "AVX512-BF16");
     IsaPeak amx = entry("amx_bf16", f.amx_bf16, "AMX-BF16 (or the OS did not grant tile data)");
     if (fp32.available && wanted("avx512_fp32")) {
@@ -132,13 +159,21 @@ PeakTable measure_peaks(const SystemInfo& sys, int threads, double seconds, cons
         auto [lit, lt] = calibrated_run(fma_latency_loop, 1, seconds / 2);
         table.fma_implied_ghz = double(lit) * 4.0 / lt * 1e-9;  // vfmadd231ps latency: 4 cycles
     }
+    if (fp32_256.available && wanted("avx2_fp32")) {
+        auto [it, t] = calibrated_run(fma256_throughput_loop, threads, seconds);
+        fp32_256.measured_gflops = double(threads) * double(it) * kAccumulators256 * 16.0 / t * 1e-9;
+        if (table.fma_implied_ghz == 0) {  // no AVX-512: the 256-bit FMA latency gives the clock
+            auto [lit, lt] = calibrated_run(fma256_latency_loop, 1, seconds / 2);
+            table.fma_implied_ghz = double(lit) * 4.0 / lt * 1e-9;  // 4 cycles on Intel since Skylake and on Zen 2-4
+        }
+    }
     if (bf16.available && wanted("avx512_bf16")) {
         auto [it, t] = calibrated_run(dpbf16_throughput_loop, threads, seconds);
         bf16.measured_gflops = double(threads) * double(it) * kAccumulators * 64.0 / t * 1e-9;
     }
     for (int i = 0; amx.available && wanted("amx_bf16") && i < kTrials; ++i)
         amx.measured_gflops = std::max(amx.measured_gflops, amx::measure_peak_gflops(threads, seconds / kTrials));
-    table.isas = {fp32, bf16, amx};
+    table.isas = {fp32, fp32_256, bf16, amx};
     return table;
 }
 

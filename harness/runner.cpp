@@ -189,7 +189,7 @@ void run_all(const RunConfig& config, const SystemInfo& sys, PeakTable& peaks, c
         if (backends.empty()) continue;
         // The shared machine's speed drifts: measure the ISAs this problem's kernels use right around
         // its timing, so a kernel is judged against the machine as it was when it ran.
-        const std::vector<std::string> isas = p.dt == DataType::f32 ? std::vector<std::string>{"avx512_fp32"}
+        const std::vector<std::string> isas = p.dt == DataType::f32 ? std::vector<std::string>{fp32_isa(sys.features)}
                                                                     : std::vector<std::string>{"avx512_bf16", "amx_bf16"};
         PeakTable around;
         if (config.time) around = measure_peaks(sys, config.threads, config.problem_peak_seconds, isas);

@@ -46,7 +46,7 @@ CpuFeatures detect() {
     const bool os_avx512 = (x & 0xe6) == 0xe6;      // + opmask, ZMM_Hi256, Hi16_ZMM
     const bool os_amx = ((x >> 17) & 3) == 3;       // XTILECFG + XTILEDATA
     const Regs l7 = cpuid(7, 0), l7s1 = cpuid(7, 1);
-    f.avx2 = os_avx && ((l7.b >> 5) & 1);
+    f.avx2 = os_avx && ((l7.b >> 5) & 1) && ((l1.c >> 12) & 1);  // AVX2 and FMA
     const bool avx512bw_vl_dq = ((l7.b >> 30) & 1) && ((l7.b >> 31) & 1) && ((l7.b >> 17) & 1);
     f.avx512f = os_avx512 && ((l7.b >> 16) & 1) && avx512bw_vl_dq;
     f.avx512_bf16 = f.avx512f && ((l7s1.a >> 5) & 1);
@@ -55,6 +55,7 @@ CpuFeatures detect() {
     if (const char* off = std::getenv(kDisableIsaEnv)) {
         const std::string list = std::string(",") + off + ",";
         auto disabled = [&](const char* isa) { return list.find(std::string(",") + isa + ",") != std::string::npos; };
+        if (disabled("avx2")) f.avx2 = f.avx512f = f.avx512_bf16 = f.amx_bf16 = false;
         if (disabled("avx512f")) f.avx512f = f.avx512_bf16 = f.amx_bf16 = false;
         if (disabled("avx512_bf16")) f.avx512_bf16 = false;
         if (disabled("amx_bf16")) f.amx_bf16 = false;

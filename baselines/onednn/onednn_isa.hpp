@@ -11,15 +11,16 @@ namespace conv1d::onednn {
 // The best bf16 instructions oneDNN lets itself use on this CPU (its effective ISA).
 enum class Bf16Support { emulated, avx512_bf16, amx };
 
-// f32: "avx512_fp32", the machine's FP32 peak, whatever vector width oneDNN's code uses (it
-//      picks "jit:avx2" for S=51 on AVX-512 machines; that is oneDNN's inefficiency to measure).
+// f32: `fp32`, the machine's FP32 peak ("avx512_fp32" or "avx2_fp32", conv1d/cpu.hpp), whatever
+//      vector width oneDNN's code uses (it picks "jit:avx2" for S=51 on AVX-512 machines; that is
+//      oneDNN's inefficiency to measure).
 // "ref..." (oneDNN's reference C++ loops): "scalar".
 // bf16, by the ISA the implementation string names:
 //   "...amx..."              -> "amx_bf16"    (AMX tiles)
 //   "...avx512_core_bf16..." -> "avx512_bf16" (vdpbf16ps)
-//   another ISA, e.g. "jit_bf16:avx512_core" -> "avx512_fp32": bf16 emulated with FP32 FMAs
+//   another ISA, e.g. "jit_bf16:avx512_core" -> `fp32`: bf16 emulated with FP32 FMAs
 //   no ISA, e.g. "x64:gemm:jit" -> from `cpu`: oneDNN's bf16 GEMM uses AMX tiles when it may,
-//                               else vdpbf16ps, else emulation.
-std::string isa_of(DataType dt, const std::string& impl, Bf16Support cpu);
+//                               else vdpbf16ps, else emulation (`fp32`).
+std::string isa_of(DataType dt, const std::string& impl, Bf16Support cpu, const std::string& fp32);
 
 }  // namespace conv1d::onednn

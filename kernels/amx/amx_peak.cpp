@@ -8,6 +8,9 @@
 #include "conv1d/cpu.hpp"
 #include "kernels/amx/tile_config.hpp"
 
+#pragma GCC target("amx-tile,amx-bf16,avx512f,avx512bw,avx512bf16")  // only what follows; see CMakeLists.txt
+
+
 namespace conv1d::amx {
 
 namespace {

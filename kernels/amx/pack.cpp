@@ -9,6 +9,9 @@
 #include <algorithm>
 #include <cstring>
 
+#pragma GCC target("amx-tile,amx-bf16,avx512f,avx512bw,avx512bf16")  // only what follows; see CMakeLists.txt
+
+
 namespace conv1d::amx {
 
 namespace {

@@ -1,6 +1,10 @@
-#include "kernels/amx/tile_config.hpp"
-
+// The pragma comes before our own header: GCC takes a member function's target from its first
+// declaration, and only this file's TileScope members need AMX.
+#include <cstdint>
 #include <immintrin.h>
+
+#pragma GCC target("amx-tile,amx-bf16,avx512f,avx512bw,avx512bf16")  // only what follows; see CMakeLists.txt
+#include "kernels/amx/tile_config.hpp"
 
 namespace conv1d::amx {
 

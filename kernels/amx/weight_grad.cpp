@@ -8,10 +8,13 @@
 #include <string>
 
 #include "conv1d/bf16.hpp"
-#include "kernels/amx/brgemm_tiles.hpp"
 #include "kernels/amx/buffer.hpp"
 #include "kernels/amx/pack.hpp"
 #include "kernels/amx/tile_config.hpp"
+
+#pragma GCC target("amx-tile,amx-bf16,avx512f,avx512bw,avx512bf16")  // only what follows; see CMakeLists.txt
+#include "kernels/amx/brgemm_tiles.hpp"
+
 
 namespace conv1d::amx {
 

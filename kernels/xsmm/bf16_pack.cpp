@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cstring>
 
+#pragma GCC target("avx512f,avx512bw,avx512bf16")  // only what follows; see CMakeLists.txt
+
+
 namespace conv1d::xsmm {
 
 namespace {

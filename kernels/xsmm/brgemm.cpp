@@ -3,6 +3,8 @@
 #include <libxsmm.h>
 
 #include <mutex>
+
+#include "conv1d/cpu.hpp"
 #include <stdexcept>
 
 namespace conv1d::xsmm {
@@ -25,7 +27,13 @@ BatchVariant parse_batch_variant(const std::string& s) {
 
 void ensure_libxsmm_initialized() {
     static std::once_flag once;
-    std::call_once(once, [] { libxsmm_init(); });
+    std::call_once(once, [] {
+        libxsmm_init();
+        // LIBXSMM reads CPUID itself; cap its JIT to the features we report (which CONV1D_DISABLE_ISA
+        // can lower), so that "avx2_fp32" records really ran AVX2 code.
+        if (!cpu_features().avx512f && libxsmm_get_target_archid() > LIBXSMM_X86_AVX2)
+            libxsmm_set_target_archid(LIBXSMM_X86_AVX2);
+    });
 }
 
 std::string describe(const GemmShape& s) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "aligned_buffer.hpp"
+#include "conv1d/cpu.hpp"
 #include "conv1d/kernel.hpp"
 
 namespace conv1d::xsmm {
@@ -26,7 +27,10 @@ struct IsaNames {
     const char* isa;   // the peak the FLOPs are judged against
     const char* impl;  // suffix of impl()
 };
-inline constexpr IsaNames kFp32{"avx512_fp32", "avx512"};
+// FP32 runs on whatever FMA width the CPU has; LIBXSMM's JIT is capped to it (brgemm.cpp).
+inline IsaNames fp32_names() {
+    return cpu_features().avx512f ? IsaNames{"avx512_fp32", "avx512"} : IsaNames{"avx2_fp32", "avx2"};
+}
 inline constexpr IsaNames kBf16{"avx512_bf16", "avx512_bf16"};
 
 // Forward or backward data: execute() = engine.run(src, out).

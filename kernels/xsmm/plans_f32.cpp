@@ -18,7 +18,7 @@ std::unique_ptr<Plan> make_f32_plan(const Problem& p, const Tensors& t, int thre
             });
             auto engine = std::make_unique<DilatedCorrelationF32>(CorrelationShape{p.N, p.C, p.W, p.K, p.Q(), p.S, p.d, 0},
                                                                   ct, std::move(taps), threads);
-            return std::make_unique<Correlation>(std::move(engine), t.input, t.output, kFp32);
+            return std::make_unique<Correlation>(std::move(engine), t.input, t.output, fp32_names());
         }
         case Pass::BWD_D: {
             // Flipped: taps[t](k, c) = weight(k, c, S-1-t), layout (S, C, K), so that the tap windows
@@ -28,11 +28,11 @@ std::unique_ptr<Plan> make_f32_plan(const Problem& p, const Tensors& t, int thre
             });
             auto engine = std::make_unique<DilatedCorrelationF32>(
                 CorrelationShape{p.N, p.K, p.Q(), p.C, p.W, p.S, p.d, -(p.S - 1) * p.d}, ct, std::move(taps), threads);
-            return std::make_unique<Correlation>(std::move(engine), t.output, t.input, kFp32);
+            return std::make_unique<Correlation>(std::move(engine), t.output, t.input, fp32_names());
         }
         case Pass::BWD_W: {
             auto engine = std::make_unique<WeightGradientF32>(p, WeightGradientTuning{tuning.width_block}, threads);
-            return std::make_unique<WeightGradientPlan<WeightGradientF32, float>>(std::move(engine), t, kFp32);
+            return std::make_unique<WeightGradientPlan<WeightGradientF32, float>>(std::move(engine), t, fp32_names());
         }
     }
     return nullptr;

@@ -12,7 +12,7 @@ public:
     std::string name() const override { return "xsmm"; }
 
     SupportAnswer supports(const Problem& p, const CpuFeatures& cpu) const override {
-        if (p.dt == DataType::f32 && !cpu.avx512f) return SupportAnswer::skip("CPU lacks AVX-512");
+        if (p.dt == DataType::f32 && !cpu.avx2) return SupportAnswer::skip("CPU lacks AVX2/FMA");
         if (p.dt == DataType::bf16 && !cpu.avx512_bf16) return SupportAnswer::skip("CPU lacks AVX512-BF16");
         return SupportAnswer::yes();
     }

@@ -192,6 +192,26 @@ TEST(Cli, MissingIsaIsSkippedWithAReasonNotACrash) {
     ASSERT_EQ(old.exit_code, 0) << old.err;
     EXPECT_NE(old.out.find("avx512_bf16  SKIPPED: CPU lacks AVX512-BF16"), std::string::npos) << old.out;
     EXPECT_NE(old.out.find("amx_bf16     SKIPPED"), std::string::npos) << old.out;
+
+    // A run on such nodes: what the CPU lacks is SKIPPED with the reason, the rest still runs.
+    const auto run_without = [](const char* isas, const char* args) {
+        setenv("CONV1D_DISABLE_ISA", isas, 1);
+        Outcome r = cli(std::string("run --problem mb1ic4iw40oc4kw3dw1 --threads 1 --mode C ") + args);
+        unsetenv("CONV1D_DISABLE_ISA");
+        return r;
+    };
+    Outcome r = run_without("avx512_bf16,amx_bf16", "--dt bf16 --dir FWD_D --backend xsmm,amx,ref");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("xsmm    SKIPPED"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("CPU lacks AVX512-BF16"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("amx     SKIPPED"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("ref     PASSED"), std::string::npos) << r.out;
+    r = run_without("avx2", "--dt f32 --dir FWD_D --backend xsmm,onednn,ref");  // a pre-Haswell CPU
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("xsmm    SKIPPED"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("CPU lacks AVX2/FMA"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("onednn  SKIPPED"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("ref     PASSED"), std::string::npos) << r.out;
 }
 
 TEST(Cli, ShardsTogetherCoverTheSweepAndMergeJoinsThem) {
