@@ -157,8 +157,10 @@ def main(argv=None):
     if args.final:  # a re-measurement covers only the flagged shapes
         missing = []
     report(status_changes, regressions, improvements, missing)
-    judged = sum(1 for k in index(base) if k[0] in OURS)
-    print(f"gate: {judged} records of our backends judged; {len(status_changes)} status changes, "
+    ours = [k for k, r in index(base).items() if k[0] in OURS]
+    timed = sum(1 for k in ours if samples(index(base)[k]) and k in index(cur) and samples(index(cur)[k]))
+    print(f"gate: {len(ours)} records of our backends judged ({timed} timed on both sides, the rest on status "
+          f"only, e.g. SKIPPED here); {len(status_changes)} status changes, "
           f"{len(regressions)} regressions, {len(improvements)} improvements, {len(missing)} missing "
           f"(alpha {args.alpha}, min effect {args.min_effect:.0%})")
     if status_changes or missing:
