@@ -118,6 +118,16 @@ def compare(baseline, current, alpha=0.01, min_effect=0.40):
     return status_changes, regressions, improvements, missing
 
 
+def machine(doc):
+    c = doc["context"]
+    return (c.get("cpu_model"), c.get("isa_features"))
+
+
+def broken(doc):
+    """Records of our backends whose result is wrong or untrustworthy."""
+    return [r for r in doc["records"] if r["backend"] in OURS and r["status"] in ("FAILED", "MISTRUSTED")]
+
+
 def describe(k):
     return f"{k[0]:6} {k[1]:40} {k[2]:5} {k[3]}"
 
@@ -153,6 +163,15 @@ def main(argv=None):
     ap.add_argument("--final", action="store_true", help="this is the re-measurement: flagged regressions fail")
     args = ap.parse_args(argv)
     base, cur = load(args.baseline), load(args.current)
+    if machine(base) != machine(cur):
+        # Only when ci/run_gate.sh could not build the baseline's code here (a shallow clone): numbers
+        # and SKIPPED statuses of another CPU say nothing about this one.
+        bad = broken(cur)
+        for r in bad:
+            print(f"STATUS     {describe(key(r))}: {r['status']} {r.get('reason', '')}")
+        print(f"gate: the baseline was measured on {machine(base)}, this run on {machine(cur)}: not comparable; "
+              f"judged only that no record of ours is FAILED or MISTRUSTED ({len(bad)} are)")
+        return 1 if bad else 0
     status_changes, regressions, improvements, missing = compare(base, cur, args.alpha, args.min_effect)
     if args.final:  # a re-measurement covers only the flagged shapes
         missing = []

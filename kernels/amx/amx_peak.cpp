@@ -8,7 +8,8 @@
 #include "conv1d/cpu.hpp"
 #include "kernels/amx/tile_config.hpp"
 
-#pragma GCC target("amx-tile,amx-bf16,avx512f,avx512bw,avx512bf16")  // only what follows; see CMakeLists.txt
+#pragma GCC push_options
+#pragma GCC target("amx-tile,amx-bf16,avx512f,avx512bw,avx512bf16")  // the loops only; see CMakeLists.txt
 
 
 namespace conv1d::amx {
@@ -52,6 +53,10 @@ double dp_loop(int threads, double seconds) {
 }
 
 }  // namespace
+
+// Compiled for any x86-64: it runs on every CPU to check for AMX first (under the AMX target, GCC
+// put AVX-512 instructions before that check in the sanitizer build: SIGILL on an AVX2 EPYC).
+#pragma GCC pop_options
 
 double measure_peak_gflops(int threads, double seconds) {
     if (!cpu_features().amx_bf16 || threads < 1) return 0.0;

@@ -1,5 +1,5 @@
-// The pragma comes before our own header: GCC takes a member function's target from its first
-// declaration, and only this file's TileScope members need AMX.
+// The pragma comes before our own header here: placed after it, GCC did not apply the target to the
+// members declared there ("inlining failed ... target specific option mismatch" on _tile_loadconfig).
 #include <cstdint>
 #include <immintrin.h>
 

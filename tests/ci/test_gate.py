@@ -25,7 +25,7 @@ def run(seed, ours_ms=1.0, onednn_ms=2.0, machine=1.0, peak=130.0, ours_factor=1
     for d in PROBLEMS:
         recs.append(record("xsmm", d, ours_ms * machine * ours_factor, peak / machine, rng, status=status))
         recs.append(record("onednn", d, onednn_ms * machine, peak / machine, rng))
-    return {"context": {}, "records": recs}
+    return {"context": {"cpu_model": "Xeon", "isa_features": "avx2 avx512f"}, "records": recs}
 
 
 class Gate(unittest.TestCase):
@@ -88,6 +88,29 @@ class Gate(unittest.TestCase):
         self.assertEqual(sorted(s["problems"][0] for s in sweep["sets"]), sorted(PROBLEMS))
         self.assertTrue(all(s["backend"] == ["xsmm", "onednn"] for s in sweep["sets"]))
         self.assertEqual(gate.main([paths["base"], paths["slow"], "--final"]), 1)
+
+class OtherMachine(unittest.TestCase):
+    """A baseline recorded on another CPU (only used when its code cannot be rebuilt here)."""
+
+    def paths(self, tmp, base, cur):
+        import json
+        out = []
+        for name, doc in (("base.json", base), ("cur.json", cur)):
+            path = os.path.join(tmp, name)
+            with open(path, "w") as f:
+                json.dump(doc, f)
+            out.append(path)
+        return out
+
+    def test_numbers_of_another_cpu_are_not_compared_but_failures_still_fail(self):
+        import tempfile
+        base = run(1)
+        epyc = run(2, ours_factor=3.0)  # 3x slower on the other CPU: not a regression
+        epyc["context"] = {"cpu_model": "AMD EPYC", "isa_features": "avx2"}
+        with tempfile.TemporaryDirectory() as tmp:
+            self.assertEqual(gate.main(self.paths(tmp, base, epyc)), 0)
+            epyc["records"][0]["status"] = "FAILED"
+            self.assertEqual(gate.main(self.paths(tmp, base, epyc)), 1)
 
 
 if __name__ == "__main__":
