@@ -19,7 +19,7 @@ WeightGradientBF16::WeightGradientBF16(const Problem& p, const WeightGradientTun
     const int64_t widths[2] = {std::min(bw, Q), Q % bw};
     for (int i = 0; i < 2; ++i) {
         // the bf16 GEMM reduces pairs: an odd width gets a zero partner (packed that way)
-        if (widths[i] != 0) gemm_[i] = SmallGemm<bf16_t>(tap_gradient_shape(p, round_up(widths[i], 2), window_ld_, true));
+        if (widths[i] != 0) gemm_[i] = SmallGemm<bf16_t>(tap_gradient_shape(p, round_up(widths[i], 2), window_ld_, true, p.K));
     }
     for (int t = 0; t < threads_; ++t) {
         acc_.emplace_back(size_t(p.S * p.C * p.K));
@@ -58,7 +58,7 @@ void WeightGradientBF16::run(const bf16_t* input, const bf16_t* diff_dst, bf16_t
             }
         }
 #pragma omp barrier
-        sum_partials(acc_, nt, tid, K, C, S, diff_wei, float_to_bf16);
+        sum_partials(acc_, nt, tid, K, K, C, S, diff_wei, float_to_bf16);
     }
 }
 

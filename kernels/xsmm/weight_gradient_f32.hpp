@@ -32,9 +32,10 @@ private:
     int threads_;
     bool window_packing_;  // one input window per block (d <= bw) or S slices (d > bw)
     int64_t window_ld_;
+    int64_t k_rows_;                                  // K, or K rounded up to 8 on AVX2 (see the constructor)
     SmallGemm<float> gemm_[2];                        // [0] full blocks, [1] the narrower last block
-    mutable std::vector<AlignedBuffer<float>> acc_;   // per thread [S][C][K]
-    mutable std::vector<AlignedBuffer<float>> dyt_;   // per thread [bw][K]
+    mutable std::vector<AlignedBuffer<float>> acc_;   // per thread [S][C][k_rows_]
+    mutable std::vector<AlignedBuffer<float>> dyt_;   // per thread [bw][k_rows_]
     mutable std::vector<AlignedBuffer<float>> window_;  // per thread [C][window_ld_] or [S][C][window_ld_]
 };
 
