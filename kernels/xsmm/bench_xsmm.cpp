@@ -16,6 +16,8 @@
 #include "kernels/xsmm/brgemm.hpp"
 #include "kernels/xsmm/plans.hpp"
 #include "kernels/xsmm/tuning.hpp"
+#include "kernels/xsmm/xsmm_backend.hpp"
+#include "conv1d/cpu.hpp"
 
 using namespace conv1d;
 
@@ -159,6 +161,11 @@ int main(int argc, char** argv) {
         }
     double start_peak[2] = {0.0, 0.0};  // quick start-up estimate per type, for the pct_cpu column only
     for (DataType dt : dts) {
+        const SupportAnswer here = xsmm_backend().supports(Problem::parse("mb1ic1iw1oc1kw1", dt, Pass::FWD_D), cpu_features());
+        if (here.support != Support::supported) {
+            std::fprintf(stderr, "bench_xsmm: %s cannot run here: %s\n", to_string(dt), here.reason.c_str());
+            return 2;
+        }
         const bool bf16 = dt == DataType::bf16;
         start_peak[bf16] = bf16 ? xsmm::probe_bf16_peak_gflops(threads) : xsmm::probe_fp32_peak_gflops(threads);
         std::printf("estimated %s peak with %d thread(s): %.1f GFLOP/s\n", to_string(dt), threads, start_peak[bf16]);
