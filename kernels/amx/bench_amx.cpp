@@ -4,10 +4,12 @@
 // Reports GFLOP/s per problem; the first rows are the AMX peak loop for 1 and 2 threads.
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "conv1d/cpu.hpp"
 #include "conv1d/registry.hpp"
 #include "harness/buffers.hpp"
 #include "harness/fill.hpp"
@@ -63,6 +65,10 @@ std::string take_flag(int& argc, char** argv, const char* name, const std::strin
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (!cpu_features().amx_bf16) {
+        std::fprintf(stderr, "bench_amx: this CPU lacks AMX-BF16 (or the OS did not grant tile data)\n");
+        return 2;
+    }
     const std::string set = take_flag(argc, argv, "--set=", "all");
     const std::string pass = take_flag(argc, argv, "--pass=", "all");
     const std::string thread_list = take_flag(argc, argv, "--threads=", "1,2");
