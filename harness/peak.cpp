@@ -164,7 +164,7 @@ PeakTable measure_peaks(const SystemInfo& sys, int threads, double seconds, cons
         fp32_256.measured_gflops = double(threads) * double(it) * kAccumulators256 * 16.0 / t * 1e-9;
         if (table.fma_implied_ghz == 0) {  // no AVX-512: the 256-bit FMA latency gives the clock
             auto [lit, lt] = calibrated_run(fma256_latency_loop, 1, seconds / 2);
-            table.fma_implied_ghz = double(lit) * 4.0 / lt * 1e-9;  // 4 cycles on Intel since Skylake and on Zen 2-4
+            table.fma_implied_ghz = double(lit) * 4.0 / lt * 1e-9;  // 4 cycles on Intel since Skylake and on Zen 2 and 3
         }
     }
     if (bf16.available && wanted("avx512_bf16")) {

@@ -3,7 +3,7 @@
 //
 // FLOP per cycle per core used for the nominal peak (cores x nominal GHz x this):
 //   avx512_fp32  64   = 2 FMA ports x 16 lanes x 2 FLOP (vfmadd231ps zmm)
-//   avx2_fp32    32   = 2 FMA ports x 8 lanes x 2 FLOP (vfmadd231ps ymm; Haswell and later, Zen 2-4)
+//   avx2_fp32    32   = 2 FMA ports x 8 lanes x 2 FLOP (vfmadd231ps ymm; Haswell and later, AMD Zen 2 and 3)
 //   avx512_bf16  128  = 2 ports x 16 lanes x 2 products x 2 FLOP (vdpbf16ps zmm), the ISA's best case;
 //                       Sapphire Rapids issues it on one port, so about half of this is measured there
 //   amx_bf16     1024 = one tdpbf16ps (16x16x32 MACs = 16384 FLOP) every 16 cycles
