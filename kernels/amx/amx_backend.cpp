@@ -14,8 +14,9 @@ public:
     std::string name() const override { return "amx"; }
 
     SupportAnswer supports(const Problem& p, const CpuFeatures& cpu) const override {
-        if (!cpu.amx_bf16) return SupportAnswer::skip("CPU lacks AMX-BF16 (or the OS did not grant tile data)");
+        // What the backend does not do is said the same on every CPU; then what this CPU lacks.
         if (p.dt != DataType::bf16) return SupportAnswer::unimplemented("amx backend is bf16 only");
+        if (!cpu.amx_bf16) return SupportAnswer::skip("CPU lacks AMX-BF16 (or the OS did not grant tile data)");
         return SupportAnswer::yes();
     }
 

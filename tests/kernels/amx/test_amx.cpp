@@ -75,6 +75,9 @@ TEST(AmxBackend, IsBf16Only) {
     const SupportAnswer a = amx_backend().supports(Problem::parse("mb1ic16oc16ow100kw5dw0", DataType::f32), all);
     EXPECT_EQ(a.support, Support::unimplemented);
     EXPECT_EQ(a.reason, "amx backend is bf16 only");
+    // The same answer on a CPU without AMX: what the backend does not do comes before what a CPU lacks.
+    const SupportAnswer b = amx_backend().supports(Problem::parse("mb1ic16oc16ow100kw5dw0", DataType::f32), CpuFeatures{});
+    EXPECT_EQ(b.support, Support::unimplemented);
     EXPECT_EQ(amx_backend().name(), "amx");
 }
 
