@@ -176,8 +176,9 @@ def main(argv=None):
     if args.final:  # a re-measurement covers only the flagged shapes
         missing = []
     report(status_changes, regressions, improvements, missing)
-    ours = [k for k, r in index(base).items() if k[0] in OURS]
-    timed = sum(1 for k in ours if samples(index(base)[k]) and k in index(cur) and samples(index(cur)[k]))
+    base_records, cur_records = index(base), index(cur)
+    ours = [k for k in base_records if k[0] in OURS]
+    timed = sum(1 for k in ours if samples(base_records[k]) and k in cur_records and samples(cur_records[k]))
     print(f"gate: {len(ours)} records of our backends judged ({timed} timed on both sides, the rest on status "
           f"only, e.g. SKIPPED here); {len(status_changes)} status changes, "
           f"{len(regressions)} regressions, {len(improvements)} improvements, {len(missing)} missing "

@@ -21,9 +21,13 @@ measure() {  # binary, sweep, out.json
   [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] || { cat "$log" >&2; exit "$rc"; }
 }
 
+recorded_commit() {  # the code ci/baseline.json was measured with, as its binary reported it
+  /usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["context"]["git_commit"])' ci/baseline.json
+}
+
 if [ "${1:-}" = "--refresh" ]; then
   measure "$bench" ci/gate_set.json ci/baseline.json
-  commit=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["context"]["git_commit"])' ci/baseline.json)
+  commit=$(recorded_commit)
   case "$commit" in
     *-dirty|unknown) echo "run_gate: warning: the binary was built from '$commit', not a commit; the gate" \
                           "builds the baseline side from a commit, so commit the code, rebuild and refresh again" >&2 ;;
@@ -34,7 +38,7 @@ fi
 
 # The baseline side: the code recorded in ci/baseline.json, built here and run in this same job, so that
 # both sides see the same machine (another host's baseline numbers moved xsmm-bf16 by 50 % in CI).
-recorded=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["context"]["git_commit"])' ci/baseline.json)
+recorded=$(recorded_commit)
 base_commit=${recorded%-dirty}
 code_paths=(CMakeLists.txt cmake include kernels baselines harness)
 if ! git rev-parse -q --verify "$base_commit^{commit}" >/dev/null 2>&1; then

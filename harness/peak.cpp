@@ -121,6 +121,13 @@ double nominal_flop_per_cycle(const std::string& isa) {
     return 0;
 }
 
+ThroughputLoop throughput_loop(const std::string& isa) {
+    if (isa == "avx512_fp32") return {fma_throughput_loop, kAccumulators * 32.0};       // 16 lanes x 2
+    if (isa == "avx2_fp32") return {fma256_throughput_loop, kAccumulators256 * 16.0};   // 8 lanes x 2
+    if (isa == "avx512_bf16") return {dpbf16_throughput_loop, kAccumulators * 64.0};    // 16 lanes x 2 x 2
+    return {};
+}
+
 const IsaPeak* PeakTable::find(const std::string& isa) const {
     for (const IsaPeak& p : isas)
         if (p.isa == isa) return &p;
@@ -153,24 +160,25 @@ PeakTable measure_peaks(const SystemInfo& sys, int threads, double seconds, cons
     IsaPeak fp32_256 = entry("avx2_fp32", f.avx2, "AVX2/FMA");
     IsaPeak bf16 = entry("avx512_bf16", f.avx512_bf16, "AVX512-BF16");
     IsaPeak amx = entry("amx_bf16", f.amx_bf16, "AMX-BF16 (or the OS did not grant tile data)");
+    // Runs isa's throughput loop on `threads` threads: GFLOP/s.
+    auto measured = [&](const char* isa) {
+        const ThroughputLoop loop = throughput_loop(isa);
+        auto [it, t] = calibrated_run(loop.run, threads, seconds);
+        return double(threads) * double(it) * loop.flop_per_iteration / t * 1e-9;
+    };
     if (fp32.available && wanted("avx512_fp32")) {
-        auto [it, t] = calibrated_run(fma_throughput_loop, threads, seconds);
-        fp32.measured_gflops = double(threads) * double(it) * kAccumulators * 32.0 / t * 1e-9;
+        fp32.measured_gflops = measured("avx512_fp32");
         auto [lit, lt] = calibrated_run(fma_latency_loop, 1, seconds / 2);
         table.fma_implied_ghz = double(lit) * 4.0 / lt * 1e-9;  // vfmadd231ps latency: 4 cycles
     }
     if (fp32_256.available && wanted("avx2_fp32")) {
-        auto [it, t] = calibrated_run(fma256_throughput_loop, threads, seconds);
-        fp32_256.measured_gflops = double(threads) * double(it) * kAccumulators256 * 16.0 / t * 1e-9;
+        fp32_256.measured_gflops = measured("avx2_fp32");
         if (table.fma_implied_ghz == 0) {  // no AVX-512: the 256-bit FMA latency gives the clock
             auto [lit, lt] = calibrated_run(fma256_latency_loop, 1, seconds / 2);
             table.fma_implied_ghz = double(lit) * 4.0 / lt * 1e-9;  // 4 cycles on Intel since Skylake and on Zen 2 and 3
         }
     }
-    if (bf16.available && wanted("avx512_bf16")) {
-        auto [it, t] = calibrated_run(dpbf16_throughput_loop, threads, seconds);
-        bf16.measured_gflops = double(threads) * double(it) * kAccumulators * 64.0 / t * 1e-9;
-    }
+    if (bf16.available && wanted("avx512_bf16")) bf16.measured_gflops = measured("avx512_bf16");
     for (int i = 0; amx.available && wanted("amx_bf16") && i < kTrials; ++i)
         amx.measured_gflops = std::max(amx.measured_gflops, amx::measure_peak_gflops(threads, seconds / kTrials));
     table.isas = {fp32, fp32_256, bf16, amx};

@@ -34,6 +34,15 @@ struct PeakTable {
 
 double nominal_flop_per_cycle(const std::string& isa);
 
+// The register-only throughput loop of a vector ISA ("avx512_fp32", "avx2_fp32", "avx512_bf16"):
+// run(iterations) on the calling thread performs iterations x flop_per_iteration FLOPs. Call it only on
+// a CPU that has the ISA. {nullptr, 0} for any other name (AMX's loop lives in kernels/amx).
+struct ThroughputLoop {
+    float (*run)(long iterations) = nullptr;
+    double flop_per_iteration = 0;
+};
+ThroughputLoop throughput_loop(const std::string& isa);
+
 // Runs each available ISA's loop for about `seconds` on `threads` OpenMP threads, as five trials of
 // which the fastest counts.
 // `only`, when not empty, limits the measurement to those ISAs (the others keep measured_gflops 0).

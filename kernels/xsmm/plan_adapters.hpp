@@ -29,7 +29,8 @@ struct IsaNames {
 };
 // FP32 runs on whatever FMA width the CPU has; LIBXSMM's JIT is capped to it (brgemm.cpp).
 inline IsaNames fp32_names() {
-    return cpu_features().avx512f ? IsaNames{"avx512_fp32", "avx512"} : IsaNames{"avx2_fp32", "avx2"};
+    const CpuFeatures& f = cpu_features();
+    return {fp32_isa(f), f.avx512f ? "avx512" : "avx2"};
 }
 inline constexpr IsaNames kBf16{"avx512_bf16", "avx512_bf16"};
 
