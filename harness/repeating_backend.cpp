@@ -13,7 +13,7 @@ public:
     }
     void finish() override { inner_->finish(); }
     std::string impl() const override { return inner_->impl() + "+repeat2"; }
-    std::string isa() const override { return inner_->isa(); }
+    Isa isa() const override { return inner_->isa(); }
     PlanParams params() const override { return inner_->params(); }
     double reorder_ms() const override { return inner_->reorder_ms(); }
 

@@ -13,6 +13,7 @@ class RepeatingBackend final : public Backend {
 public:
     explicit RepeatingBackend(const Backend& inner) : inner_(inner) {}
     std::string name() const override { return inner_.name(); }
+    Role role() const override { return inner_.role(); }
     SupportAnswer supports(const Problem& p, const CpuFeatures& cpu) const override { return inner_.supports(p, cpu); }
     std::unique_ptr<Plan> plan(const Problem& p, const Tensors& t, int threads) const override;
 

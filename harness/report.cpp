@@ -61,7 +61,7 @@ json record_json(const Record& r) {
               {"backend", r.backend},
               {"threads", r.threads},
               {"impl", r.impl},
-              {"isa", r.isa},
+              {"isa", to_string(r.isa)},
               {"status", to_string(r.status)},
               {"reason", r.reason},
               {"verification", {{"verified", r.verified},
@@ -80,7 +80,7 @@ json record_json(const Record& r) {
         j["repetitions"] = r.timing.repetitions;
         j["iterations_per_repetition"] = r.timing.iterations;
         j["gflops"] = r.gflops;
-        j["peak_isa"] = r.isa;
+        j["peak_isa"] = to_string(r.isa);
         // null, not 0, where this CPU has no peak for the kernel's ISA (or the reference, which has none)
         auto or_null = [](double v) { return v > 0 ? json(v) : json(nullptr); };
         j["peak_gflops"] = or_null(r.peak_gflops);

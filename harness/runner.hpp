@@ -41,7 +41,8 @@ struct Record {
     Problem problem;
     std::string backend;
     int threads = 1;
-    std::string impl, isa;
+    std::string impl;
+    Isa isa = Isa::none;
     Status status = Status::NOT_VERIFIED;
     std::string reason;                  // why SKIPPED / UNIMPLEMENTED / FAILED
     bool verified = false;               // false when the user turned verification off

@@ -17,6 +17,7 @@ std::string describe(const dnnl::error& e) { return std::string(e.what()) + " ("
 class OnednnBackend final : public Backend {
 public:
     std::string name() const override { return "onednn"; }
+    Role role() const override { return Role::baseline; }
 
     SupportAnswer supports(const Problem& p, const CpuFeatures& cpu) const override {
         // The suite's FP32 peaks are AVX2 and AVX-512 ones: below AVX2 there is none to judge against.

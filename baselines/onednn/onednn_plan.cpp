@@ -73,7 +73,7 @@ void OnednnPlan::finish() {
         if (b.operand.written && b.reordered()) reorder_out_ms_ = timed_reorder(b.onednn, b.pytorch);
 }
 
-std::string OnednnPlan::isa() const { return isa_of(p_.dt, impl_, bf16_support(), fp32_isa(cpu_features())); }
+Isa OnednnPlan::isa() const { return isa_of(p_.dt, impl_, bf16_support(), fp32_isa(cpu_features())); }
 
 PlanParams OnednnPlan::params() const {
     PlanParams out;

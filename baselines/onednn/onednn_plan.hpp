@@ -22,7 +22,7 @@ public:
     // Reorders the result into the PyTorch-layout tensor; throws if execute() failed.
     void finish() override;
     std::string impl() const override { return impl_; }
-    std::string isa() const override;
+    Isa isa() const override;
     PlanParams params() const override;
     double reorder_ms() const override { return reorder_in_ms_ + reorder_out_ms_; }
 

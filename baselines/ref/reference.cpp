@@ -90,7 +90,7 @@ public:
     void execute() noexcept override { reference_pass(p_, t_); }
     std::string impl() const override { return "ref:naive"; }
     // Plain compiled loops: no ISA peak to judge them against.
-    std::string isa() const override { return "none"; }
+    Isa isa() const override { return Isa::none; }
 
 private:
     Problem p_;
@@ -100,6 +100,7 @@ private:
 class ReferenceBackend final : public Backend {
 public:
     std::string name() const override { return "ref"; }
+    Role role() const override { return Role::oracle; }
     SupportAnswer supports(const Problem&, const CpuFeatures&) const override { return SupportAnswer::yes(); }
     std::unique_ptr<Plan> plan(const Problem& p, const Tensors& t, int) const override {
         return std::make_unique<ReferencePlan>(p, t);

@@ -13,8 +13,4 @@ struct CpuFeatures {
 // Detected features of the machine we run on (cached after the first call).
 const CpuFeatures& cpu_features();
 
-// The peak that FP32 kernels are judged against on a CPU with these features: the widest FMA it has
-// ("avx512_fp32", "avx2_fp32"), or "" when it has neither (then FP32 kernels of ours are SKIPPED).
-inline const char* fp32_isa(const CpuFeatures& f) { return f.avx512f ? "avx512_fp32" : f.avx2 ? "avx2_fp32" : ""; }
-
 }  // namespace conv1d

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "conv1d/cpu.hpp"
+#include "conv1d/isa.hpp"
 #include "conv1d/problem.hpp"
 #include "conv1d/tensors.hpp"
 
@@ -17,12 +18,28 @@ namespace conv1d {
 
 enum class Support { supported, skipped, unimplemented };
 
+// What a backend is to the suite: the oracle every result is checked against, one of our kernels
+// (the subject of plots and of the CI gate), or a baseline a user would otherwise pick.
+enum class Role { oracle, ours, baseline };
+inline const char* to_string(Role role) {
+    switch (role) {
+        case Role::oracle: return "oracle";
+        case Role::ours: return "ours";
+        case Role::baseline: return "baseline";
+    }
+    return "?";
+}
+
 struct SupportAnswer {
     Support support = Support::supported;
     std::string reason;  // why not, when not supported
     static SupportAnswer yes() { return {}; }
     static SupportAnswer skip(std::string why) { return {Support::skipped, std::move(why)}; }
     static SupportAnswer unimplemented(std::string why) { return {Support::unimplemented, std::move(why)}; }
+    // Supported when the CPU has `isa`, else skipped with the table's reason.
+    static SupportAnswer needs(Isa isa, const CpuFeatures& cpu) {
+        return isa_row(isa).present(cpu) ? yes() : skip(lacks_reason(isa));
+    }
 };
 
 // A named blocking/tuning parameter of a plan, recorded in the JSON (e.g. {"width_block", 64}).
@@ -39,8 +56,8 @@ public:
     virtual void finish() {}
     // Implementation string, e.g. "brgemm:avx512_core" or oneDNN's "brgconv:avx512_core_amx".
     virtual std::string impl() const = 0;
-    // Which ISA peak the kernel's FLOPs are judged against: "avx512_fp32", "avx512_bf16", "amx_bf16", "scalar".
-    virtual std::string isa() const = 0;
+    // Which ISA peak the kernel's FLOPs are judged against (conv1d/isa.hpp).
+    virtual Isa isa() const = 0;
     virtual PlanParams params() const { return {}; }
     // Milliseconds spent in reorders to and from the PyTorch layout (not part of execute()).
     virtual double reorder_ms() const { return 0.0; }
@@ -50,6 +67,7 @@ class Backend {
 public:
     virtual ~Backend() = default;
     virtual std::string name() const = 0;  // stable JSON key: "xsmm", "amx", "onednn", "ref"
+    virtual Role role() const = 0;
     virtual SupportAnswer supports(const Problem& p, const CpuFeatures& cpu) const = 0;
     // Binds the tensors (which must outlive the plan). Throws std::runtime_error on failure
     // (e.g. a JIT dispatch that returned NULL), with a message.

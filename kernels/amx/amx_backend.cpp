@@ -12,11 +12,12 @@ namespace {
 class AmxBackend final : public Backend {
 public:
     std::string name() const override { return "amx"; }
+    Role role() const override { return Role::ours; }
 
     SupportAnswer supports(const Problem& p, const CpuFeatures& cpu) const override {
         // What the backend does not do is said the same on every CPU; then what this CPU lacks.
         if (p.dt != DataType::bf16) return SupportAnswer::unimplemented("amx backend is bf16 only");
-        if (!cpu.amx_bf16) return SupportAnswer::skip("CPU lacks AMX-BF16 (or the OS did not grant tile data)");
+        if (!cpu.amx_bf16) return SupportAnswer::skip(lacks_reason(Isa::amx_bf16));
         return SupportAnswer::yes();
     }
 

@@ -100,7 +100,7 @@ public:
     }
 
     std::string impl() const override { return g_.G > 1 ? "brgemm_amx:tap_pairs" : "brgemm_amx:taps"; }
-    std::string isa() const override { return "amx_bf16"; }
+    Isa isa() const override { return Isa::amx_bf16; }
     PlanParams params() const override {
         return {{"blocking", std::to_string(g_.ma) + "x" + std::to_string(g_.nb)},
                 {"width_block", std::to_string(16 * g_.nb)},

@@ -86,7 +86,7 @@ public:
     }
 
     std::string impl() const override { return "brgemm_amx:wgrad_q_pairs"; }
-    std::string isa() const override { return "amx_bf16"; }
+    Isa isa() const override { return Isa::amx_bf16; }
     PlanParams params() const override {
         return {{"blocking", std::to_string(g_.ma) + "x" + std::to_string(g_.nb)},
                 {"q_block", std::to_string(g_.q_block)},

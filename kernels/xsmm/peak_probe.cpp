@@ -4,7 +4,7 @@
 
 #include <ctime>
 
-#include "conv1d/cpu.hpp"
+#include "conv1d/isa.hpp"
 #include "harness/peak.hpp"
 
 namespace conv1d::xsmm {
@@ -33,7 +33,7 @@ double probe(int threads, long iterations, ThroughputLoop loop) {
 }
 
 // The widest FMA loop this CPU has; vdpbf16ps only where it exists ({} otherwise: rate 0).
-ThroughputLoop fp32_loop() { return throughput_loop(fp32_isa(cpu_features())); }
+ThroughputLoop fp32_loop() { return throughput_loop(to_string(fp32_isa(cpu_features()))); }
 ThroughputLoop bf16_loop() { return cpu_features().avx512_bf16 ? throughput_loop("avx512_bf16") : ThroughputLoop{}; }
 
 }  // namespace

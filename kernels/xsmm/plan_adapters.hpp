@@ -24,15 +24,15 @@ AlignedBuffer<T> relayout_taps(int64_t taps, int64_t rows, int64_t rows_padded, 
 }
 
 struct IsaNames {
-    const char* isa;   // the peak the FLOPs are judged against
+    Isa isa;           // the peak the FLOPs are judged against
     const char* impl;  // suffix of impl()
 };
 // FP32 runs on whatever FMA width the CPU has; LIBXSMM's JIT is capped to it (brgemm.cpp).
 inline IsaNames fp32_names() {
-    const CpuFeatures& f = cpu_features();
-    return {fp32_isa(f), f.avx512f ? "avx512" : "avx2"};
+    const Isa isa = fp32_isa(cpu_features());
+    return {isa, isa == Isa::avx512_fp32 ? "avx512" : "avx2"};
 }
-inline constexpr IsaNames kBf16{"avx512_bf16", "avx512_bf16"};
+inline constexpr IsaNames kBf16{Isa::avx512_bf16, "avx512_bf16"};
 
 // Forward or backward data: execute() = engine.run(src, out).
 template <class Engine, class T>
@@ -44,7 +44,7 @@ public:
     std::string impl() const override {
         return std::string("brgemm_") + to_string(engine_->tuning().variant) + ":" + names_.impl;
     }
-    std::string isa() const override { return names_.isa; }
+    Isa isa() const override { return names_.isa; }
     PlanParams params() const override { return engine_->params(); }
 
 private:
@@ -64,7 +64,7 @@ public:
         engine_->run(static_cast<const T*>(t_.input), static_cast<const T*>(t_.output), static_cast<T*>(t_.weight));
     }
     std::string impl() const override { return std::string("gemm:") + names_.impl; }
-    std::string isa() const override { return names_.isa; }
+    Isa isa() const override { return names_.isa; }
     PlanParams params() const override { return engine_->params(); }
 
 private:

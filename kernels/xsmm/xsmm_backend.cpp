@@ -10,11 +10,10 @@ namespace {
 class XsmmBackend final : public Backend {
 public:
     std::string name() const override { return "xsmm"; }
+    Role role() const override { return Role::ours; }
 
     SupportAnswer supports(const Problem& p, const CpuFeatures& cpu) const override {
-        if (p.dt == DataType::f32 && !cpu.avx2) return SupportAnswer::skip("CPU lacks AVX2/FMA");
-        if (p.dt == DataType::bf16 && !cpu.avx512_bf16) return SupportAnswer::skip("CPU lacks AVX512-BF16");
-        return SupportAnswer::yes();
+        return SupportAnswer::needs(p.dt == DataType::f32 ? Isa::avx2_fp32 : Isa::avx512_bf16, cpu);
     }
 
     std::unique_ptr<Plan> plan(const Problem& p, const Tensors& t, int threads) const override {

@@ -120,7 +120,7 @@ TEST(Onednn, PlanReportsImplementationIsaFormatsAndReorderTime) {
             plan->finish();
             const std::string what = p.descriptor() + " " + to_string(pass) + " " + to_string(dt);
             EXPECT_FALSE(plan->impl().empty()) << what;
-            EXPECT_TRUE(isas.count(plan->isa())) << what << ": " << plan->isa();
+            EXPECT_TRUE(isas.count(to_string(plan->isa()))) << what << ": " << to_string(plan->isa());
             if (dt == DataType::f32) {
                 EXPECT_EQ(plan->isa(), fp32_isa(cpu_features())) << what << ": " << plan->impl();
             }
@@ -155,22 +155,22 @@ TEST(Onednn, SupportsAllPassesAndTypesHere) {
 TEST(OnednnIsa, FollowsTheImplementationString) {
     using onednn::Bf16Support;
     using onednn::isa_of;
-    for (const std::string fp32 : {"avx512_fp32", "avx2_fp32"}) {
+    for (const Isa fp32 : {Isa::avx512_fp32, Isa::avx2_fp32}) {
         for (Bf16Support cpu : {Bf16Support::emulated, Bf16Support::avx512_bf16, Bf16Support::amx}) {
             EXPECT_EQ(isa_of(DataType::f32, "brgconv:avx512_core", cpu, fp32), fp32);
             EXPECT_EQ(isa_of(DataType::f32, "jit:avx2", cpu, fp32), fp32);
             EXPECT_EQ(isa_of(DataType::f32, "x64:gemm:jit", cpu, fp32), fp32);
-            EXPECT_EQ(isa_of(DataType::bf16, "brgconv:avx512_core_amx_bf16", cpu, fp32), "amx_bf16");
-            EXPECT_EQ(isa_of(DataType::bf16, "jit:avx512_core_amx_bf16", cpu, fp32), "amx_bf16");
-            EXPECT_EQ(isa_of(DataType::bf16, "jit_bf16:avx512_core_bf16", cpu, fp32), "avx512_bf16");
+            EXPECT_EQ(isa_of(DataType::bf16, "brgconv:avx512_core_amx_bf16", cpu, fp32), Isa::amx_bf16);
+            EXPECT_EQ(isa_of(DataType::bf16, "jit:avx512_core_amx_bf16", cpu, fp32), Isa::amx_bf16);
+            EXPECT_EQ(isa_of(DataType::bf16, "jit_bf16:avx512_core_bf16", cpu, fp32), Isa::avx512_bf16);
             // The implementation names plain AVX-512: oneDNN emulates bf16 with FP32 FMAs.
             EXPECT_EQ(isa_of(DataType::bf16, "jit_bf16:avx512_core", cpu, fp32), fp32);
-            EXPECT_EQ(isa_of(DataType::f32, "ref:any", cpu, fp32), "scalar");
-            EXPECT_EQ(isa_of(DataType::bf16, "ref:any", cpu, fp32), "scalar");
+            EXPECT_EQ(isa_of(DataType::f32, "ref:any", cpu, fp32), Isa::scalar);
+            EXPECT_EQ(isa_of(DataType::bf16, "ref:any", cpu, fp32), Isa::scalar);
         }
         // The GEMM-based implementation names no ISA: it runs the best bf16 instructions allowed.
-        EXPECT_EQ(isa_of(DataType::bf16, "x64:gemm:jit", Bf16Support::amx, fp32), "amx_bf16");
-        EXPECT_EQ(isa_of(DataType::bf16, "x64:gemm:jit", Bf16Support::avx512_bf16, fp32), "avx512_bf16");
+        EXPECT_EQ(isa_of(DataType::bf16, "x64:gemm:jit", Bf16Support::amx, fp32), Isa::amx_bf16);
+        EXPECT_EQ(isa_of(DataType::bf16, "x64:gemm:jit", Bf16Support::avx512_bf16, fp32), Isa::avx512_bf16);
         EXPECT_EQ(isa_of(DataType::bf16, "x64:gemm:jit", Bf16Support::emulated, fp32), fp32);
     }
 }

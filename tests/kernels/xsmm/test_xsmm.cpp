@@ -68,6 +68,7 @@ class TunedBackend final : public Backend {
 public:
     explicit TunedBackend(xsmm::Tuning t) : tuning_(t) {}
     std::string name() const override { return "xsmm"; }
+    Role role() const override { return Role::ours; }
     SupportAnswer supports(const Problem& p, const CpuFeatures& cpu) const override {
         return xsmm_backend().supports(p, cpu);
     }
