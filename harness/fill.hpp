@@ -1,5 +1,6 @@
 // benchdnn-style data for verification: small nonzero integers from a fixed seed, chosen so that
-// every partial sum of the pass is an integer below 2^24 and hence exact in float, whatever the
+// every partial sum of the pass is an integer below 2^23 (fill_plan() keeps a factor two of headroom
+// under 2^24, up to which float holds every integer) and hence exact in float, whatever the
 // summation order. Then any correct kernel must match the reference bit for bit.
 #pragma once
 
