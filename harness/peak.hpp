@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/sysinfo.hpp"
+#include "conv1d/sysinfo.hpp"
 
 namespace conv1d {
 

@@ -1,4 +1,6 @@
 // CPU feature detection from CPUID and XCR0, plus the Linux permission request for AMX tile data.
+#include "conv1d/sysinfo.hpp"
+
 #include <cpuid.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -8,8 +10,6 @@
 #include <cstring>
 #include <fstream>
 #include <string>
-
-#include "sysinfo.hpp"
 
 namespace conv1d {
 

@@ -1,4 +1,4 @@
-// What the machine is: model, cores, caches, nominal frequency, ISA features.
+// What the machine is: model, cores, caches, nominal frequency, ISA features (core/sysinfo.cpp).
 #pragma once
 
 #include <string>
