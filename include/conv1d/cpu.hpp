@@ -1,4 +1,7 @@
 // What this CPU can run. Detected once at run time (core/sysinfo.cpp); kernels only read it.
+// Each flag is one row of the ISA table (conv1d/isa.hpp), which names it, says what builds on it and
+// how a CPU without it is described: ask the table (IsaRow::present, SupportAnswer::needs) rather
+// than spelling an ISA out.
 #pragma once
 
 namespace conv1d {
