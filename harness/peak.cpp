@@ -20,7 +20,8 @@ PeakTable faster_of(const PeakTable& a, const PeakTable& b) {
     return out;
 }
 
-PeakTable measure_peaks(const SystemInfo& sys, int threads, double seconds, const std::optional<std::vector<Isa>>& only) {
+PeakTable measure_peaks(const SystemInfo& sys, int threads, double seconds,
+                        const std::optional<std::vector<Isa>>& only) {
     const auto wanted = [&](Isa isa) { return !only || std::find(only->begin(), only->end(), isa) != only->end(); };
     PeakTable table;
     table.threads = threads;
