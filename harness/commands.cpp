@@ -250,10 +250,10 @@ int peak_command(int threads, double seconds) {
     std::printf("%-12s %16s %16s %10s %12s\n", "isa", "measured_GFLOP/s", "nominal_GFLOP/s", "measured%", "FLOP/cyc/core");
     for (const IsaPeak& p : peaks.isas) {
         if (!p.available) {
-            std::printf("%-12s SKIPPED: %s\n", p.isa.c_str(), p.reason.c_str());
+            std::printf("%-12s SKIPPED: %s\n", to_string(p.isa), p.reason.c_str());
             continue;
         }
-        std::printf("%-12s %16.1f %16.1f %9.1f%% %12.0f\n", p.isa.c_str(), p.measured_gflops, p.nominal_gflops,
+        std::printf("%-12s %16.1f %16.1f %9.1f%% %12.0f\n", to_string(p.isa), p.measured_gflops, p.nominal_gflops,
                     p.nominal_gflops > 0 ? 100.0 * p.measured_gflops / p.nominal_gflops : 0.0, p.flop_per_cycle_per_core);
     }
     return 0;

@@ -1,4 +1,5 @@
-// The table of backends. Adding a backend is one line here (and its library in harness/CMakeLists.txt).
+// The table of backends. Adding a backend is one line here (and its folder, whose CMakeLists.txt calls
+// conv1d_add_backend: cmake/conv1d_backend.cmake).
 #include "conv1d/registry.hpp"
 
 #include "baselines/onednn/onednn_backend.hpp"

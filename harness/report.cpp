@@ -21,7 +21,7 @@ json peaks_json(const PeakTable& peaks) {
                   {"measured_gflops", p.measured_gflops},
                   {"nominal_gflops", p.nominal_gflops}};
         if (!p.available) e["reason"] = p.reason;
-        isas[p.isa] = e;
+        isas[to_string(p.isa)] = e;
     }
     return {{"threads", peaks.threads}, {"fma_implied_ghz", peaks.fma_implied_ghz}, {"isas", isas}};
 }

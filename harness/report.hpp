@@ -7,7 +7,7 @@
 
 #include "harness/peak.hpp"
 #include "harness/runner.hpp"
-#include "harness/sysinfo.hpp"
+#include "conv1d/sysinfo.hpp"
 
 namespace conv1d {
 

@@ -69,7 +69,7 @@ struct Candidate {
 };
 
 void attach_peak(Record& r, const PeakTable& peaks) {
-    const IsaPeak* peak = peaks.find(to_string(r.isa));
+    const IsaPeak* peak = peaks.find(r.isa);
     if (!peak || !peak->available) return;
     r.peak_gflops = peak->measured_gflops;
     r.nominal_peak_gflops = peak->nominal_gflops;
@@ -189,9 +189,7 @@ void run_all(const RunConfig& config, const SystemInfo& sys, PeakTable& peaks, c
         if (backends.empty()) continue;
         // The shared machine's speed drifts: measure the ISAs this problem's kernels use right around
         // its timing, so a kernel is judged against the machine as it was when it ran.
-        const std::vector<std::string> isas = p.dt == DataType::f32
-                                                  ? std::vector<std::string>{to_string(fp32_isa(sys.features))}
-                                                  : std::vector<std::string>{"avx512_bf16", "amx_bf16"};
+        const std::vector<Isa> isas = peak_isas(p.dt, sys.features);
         PeakTable around;
         if (config.time) around = measure_peaks(sys, config.threads, config.problem_peak_seconds, isas);
         std::vector<Record> records = run_problem(config, p, backends);

@@ -7,7 +7,7 @@
 
 #include "conv1d/kernel.hpp"
 #include "harness/peak.hpp"
-#include "harness/sysinfo.hpp"
+#include "conv1d/sysinfo.hpp"
 #include "harness/verify.hpp"
 
 namespace conv1d {

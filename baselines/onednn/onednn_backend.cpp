@@ -14,6 +14,13 @@ namespace {
 
 std::string describe(const dnnl::error& e) { return std::string(e.what()) + " (" + dnnl_status2str(e.status) + ")"; }
 
+// SupportAnswer::needs, with what needs the ISA said first.
+SupportAnswer needs(Isa isa, const CpuFeatures& cpu, const std::string& what) {
+    SupportAnswer a = SupportAnswer::needs(isa, cpu);
+    if (a.support != Support::supported) a.reason = what + ": " + a.reason;
+    return a;
+}
+
 class OnednnBackend final : public Backend {
 public:
     std::string name() const override { return "onednn"; }
@@ -21,9 +28,11 @@ public:
 
     SupportAnswer supports(const Problem& p, const CpuFeatures& cpu) const override {
         // The suite's FP32 peaks are AVX2 and AVX-512 ones: below AVX2 there is none to judge against.
-        if (!cpu.avx2) return SupportAnswer::skip("oneDNN baseline: this CPU has no AVX2/FMA");
-        if (p.dt == DataType::bf16 && !cpu.avx512f)  // (oneDNN 2.6's CPU bf16 starts at avx512_core)
-            return SupportAnswer::skip("oneDNN has no bf16 convolution without AVX-512");
+        if (SupportAnswer a = needs(Isa::avx2_fp32, cpu, "oneDNN baseline"); a.support != Support::supported) return a;
+        if (p.dt == DataType::bf16) {  // (oneDNN 2.6's CPU bf16 starts at avx512_core)
+            SupportAnswer a = needs(Isa::avx512_fp32, cpu, "oneDNN has no bf16 convolution here");
+            if (a.support != Support::supported) return a;
+        }
         // bf16 without AVX512-BF16 is emulated by oneDNN (isa() then names the FP32 peak); whether
         // oneDNN can do p at all only it knows, so ask it for a primitive descriptor.
         try {

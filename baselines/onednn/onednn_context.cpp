@@ -1,6 +1,9 @@
 #include "onednn_context.hpp"
 
-#include "conv1d/cpu.hpp"
+#include <optional>
+#include <utility>
+
+#include "conv1d/isa.hpp"
 
 namespace conv1d::onednn {
 
@@ -9,10 +12,19 @@ namespace {
 // oneDNN reads CPUID itself; cap it to the features we report (which CONV1D_DISABLE_ISA can lower),
 // so that what a record says ran is what ran. Must happen before oneDNN's first primitive.
 dnnl::engine make_engine() {
-    const CpuFeatures& f = cpu_features();
-    if (!f.avx512f && f.avx2) dnnl::set_max_cpu_isa(dnnl::cpu_isa::avx2);
-    else if (!f.amx_bf16 && f.avx512_bf16) dnnl::set_max_cpu_isa(dnnl::cpu_isa::avx512_core_bf16);
-    else if (!f.avx512_bf16 && f.avx512f) dnnl::set_max_cpu_isa(dnnl::cpu_isa::avx512_core);
+    // oneDNN's ISA levels are nested, each including those before it: ours each level needs, in order.
+    // The cap is the last level whose ISAs the CPU all has; with all of them, oneDNN is left alone.
+    const std::pair<Isa, dnnl::cpu_isa> levels[] = {{Isa::avx2_fp32, dnnl::cpu_isa::avx2},
+                                                    {Isa::avx512_fp32, dnnl::cpu_isa::avx512_core},
+                                                    {Isa::avx512_bf16, dnnl::cpu_isa::avx512_core_bf16},
+                                                    {Isa::amx_bf16, dnnl::cpu_isa::all}};
+    std::optional<dnnl::cpu_isa> cap;
+    for (const auto& [isa, level] : levels) {
+        if (!isa_row(isa).present(cpu_features())) break;
+        cap = level;
+    }
+    // Below AVX2 the backend declines every problem (onednn_backend.cpp): nothing to cap.
+    if (cap && *cap != dnnl::cpu_isa::all) dnnl::set_max_cpu_isa(*cap);
     return dnnl::engine(dnnl::engine::kind::cpu, 0);
 }
 

@@ -10,11 +10,12 @@
 #include <vector>
 
 #include "conv1d/cpu.hpp"
+#include "conv1d/isa.hpp"
 #include "conv1d/registry.hpp"
 #include "harness/buffers.hpp"
 #include "harness/fill.hpp"
 #include "kernels/amx/amx_backend.hpp"
-#include "kernels/amx/amx_peak.hpp"
+#include "peak/measure.hpp"
 
 using namespace conv1d;
 
@@ -46,7 +47,7 @@ void run_problem(benchmark::State& state, Problem p, int threads) {
 
 void run_peak(benchmark::State& state, int threads) {
     double g = 0;
-    for (auto _ : state) g = amx::measure_peak_gflops(threads, 0.2);
+    for (auto _ : state) g = peak::measure_gflops(isa_row(Isa::amx_bf16), cpu_features(), threads, 0.2);
     state.counters["GFLOPs"] = g;
 }
 
@@ -66,7 +67,7 @@ std::string take_flag(int& argc, char** argv, const char* name, const std::strin
 
 int main(int argc, char** argv) {
     if (!cpu_features().amx_bf16) {
-        std::fprintf(stderr, "bench_amx: this CPU lacks AMX-BF16 (or the OS did not grant tile data)\n");
+        std::fprintf(stderr, "bench_amx: %s\n", lacks_reason(Isa::amx_bf16).c_str());
         return 2;
     }
     const std::string set = take_flag(argc, argv, "--set=", "all");

@@ -5,7 +5,6 @@
 #include <ctime>
 
 #include "conv1d/isa.hpp"
-#include "harness/peak.hpp"
 
 namespace conv1d::xsmm {
 
@@ -17,8 +16,8 @@ double thread_cpu_seconds() {
     return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
 }
 
-// The harness's loops (harness/peak.cpp), timed differently: each thread's rate over its own CPU time,
-// summed, so neighbours taking the CPU away do not count.
+// The ISA table's peak loops (peak/, as `conv1d-bench peak` runs them), timed differently: each
+// thread's rate over its own CPU time, summed, so neighbours taking the CPU away do not count.
 double probe(int threads, long iterations, ThroughputLoop loop) {
     if (loop.run == nullptr) return 0.0;
     double rate = 0.0;
@@ -32,9 +31,13 @@ double probe(int threads, long iterations, ThroughputLoop loop) {
     return rate;
 }
 
-// The widest FMA loop this CPU has; vdpbf16ps only where it exists ({} otherwise: rate 0).
-ThroughputLoop fp32_loop() { return throughput_loop(to_string(fp32_isa(cpu_features()))); }
-ThroughputLoop bf16_loop() { return cpu_features().avx512_bf16 ? throughput_loop("avx512_bf16") : ThroughputLoop{}; }
+// isa's register loop where this CPU has it ({} otherwise: rate 0). FP32: the widest FMA it has.
+ThroughputLoop loop_here(Isa isa) {
+    const IsaRow& row = isa_row(isa);
+    return row.present(cpu_features()) ? row.peak.per_thread : ThroughputLoop{};
+}
+ThroughputLoop fp32_loop() { return loop_here(fp32_isa(cpu_features())); }
+ThroughputLoop bf16_loop() { return loop_here(Isa::avx512_bf16); }
 
 }  // namespace
 

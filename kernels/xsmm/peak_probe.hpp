@@ -1,6 +1,6 @@
 // Rates are per CPU second of each thread (the machine is shared; see README.md).
 // A quick same-run estimate of this machine's peak for the tuning benchmark (the harness has the
-// real calibration): OpenMP threads each run the harness's independent-chain loops of vfmadd231ps
+// real calibration): OpenMP threads each run the ISA table's independent-chain loops of vfmadd231ps
 // (zmm, or ymm on AVX2-only CPUs) / vdpbf16ps, timed per CPU second.
 #pragma once
 

@@ -6,7 +6,6 @@
 
 #include "conv1d/cpu.hpp"
 #include "kernels/amx/amx_backend.hpp"
-#include "kernels/amx/amx_peak.hpp"
 #include "tests/support/check_backend.hpp"
 
 using namespace conv1d;
@@ -79,14 +78,6 @@ TEST(AmxBackend, IsBf16Only) {
     const SupportAnswer b = amx_backend().supports(Problem::parse("mb1ic16oc16ow100kw5dw0", DataType::f32), CpuFeatures{});
     EXPECT_EQ(b.support, Support::unimplemented);
     EXPECT_EQ(amx_backend().name(), "amx");
-}
-
-TEST(AmxPeak, IsPositiveWhenAmxIsPresent) {
-    if (!cpu_features().amx_bf16) {
-        EXPECT_EQ(amx::measure_peak_gflops(1, 0.01), 0.0);
-        GTEST_SKIP() << "no AMX-BF16 here";
-    }
-    EXPECT_GT(amx::measure_peak_gflops(2, 0.05), 0.0);
 }
 
 }  // namespace

@@ -1,15 +1,19 @@
 // CPU feature detection from CPUID and XCR0, plus the Linux permission request for AMX tile data.
+#include "conv1d/sysinfo.hpp"
+
 #include <cpuid.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <string>
+#include <vector>
 
-#include "sysinfo.hpp"
+#include "conv1d/isa.hpp"
 
 namespace conv1d {
 
@@ -36,6 +40,18 @@ bool request_amx_permission() {
     return syscall(SYS_arch_prctl, ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA) == 0;
 }
 
+// How many ISAs `row` builds on, down to one that builds on nothing.
+int depth(const IsaRow& row) { return row.builds_on == Isa::none ? 0 : 1 + depth(isa_row(row.builds_on)); }
+
+// The table's rows that are CPU features, each after the one it builds on (in table order otherwise).
+std::vector<const IsaRow*> feature_rows() {
+    std::vector<const IsaRow*> rows;
+    for (const IsaRow& row : isa_table())
+        if (row.feature) rows.push_back(&row);
+    std::stable_sort(rows.begin(), rows.end(), [](const IsaRow* a, const IsaRow* b) { return depth(*a) < depth(*b); });
+    return rows;
+}
+
 CpuFeatures detect() {
     CpuFeatures f;
     const Regs l1 = cpuid(1, 0);
@@ -49,18 +65,11 @@ CpuFeatures detect() {
     f.avx2 = os_avx && ((l7.b >> 5) & 1) && ((l1.c >> 12) & 1);  // AVX2 and FMA
     const bool avx512bw_vl_dq = ((l7.b >> 30) & 1) && ((l7.b >> 31) & 1) && ((l7.b >> 17) & 1);
     f.avx512f = os_avx512 && ((l7.b >> 16) & 1) && avx512bw_vl_dq;
-    f.avx512_bf16 = f.avx512f && ((l7s1.a >> 5) & 1);
+    f.avx512_bf16 = (l7s1.a >> 5) & 1;  // counts only with AVX-512, which it builds on (below)
     const bool amx_tile = (l7.d >> 24) & 1, amx_bf16 = (l7.d >> 22) & 1;
     f.amx_bf16 = os_amx && amx_tile && amx_bf16 && request_amx_permission();
-    if (const char* off = std::getenv(kDisableIsaEnv)) {
-        const std::string list = std::string(",") + off + ",";
-        auto disabled = [&](const char* isa) { return list.find(std::string(",") + isa + ",") != std::string::npos; };
-        if (disabled("avx2")) f.avx2 = f.avx512f = f.avx512_bf16 = f.amx_bf16 = false;
-        if (disabled("avx512f")) f.avx512f = f.avx512_bf16 = f.amx_bf16 = false;
-        if (disabled("avx512_bf16")) f.avx512_bf16 = false;
-        if (disabled("amx_bf16")) f.amx_bf16 = false;
-    }
-    return f;
+    const char* disabled = std::getenv(kDisableIsaEnv);
+    return without(f, disabled ? disabled : "");
 }
 
 std::string cpuinfo_field(const std::string& key) {
@@ -87,13 +96,19 @@ std::string brand_string() {
 
 }  // namespace
 
+CpuFeatures without(CpuFeatures f, const std::string& disabled) {
+    const std::string list = "," + disabled + ",";
+    for (const IsaRow* row : feature_rows()) {  // each after what it builds on: one pass suffices
+        const bool named = list.find("," + std::string(row->feature_name) + ",") != std::string::npos;
+        if (named || !isa_row(row->builds_on).present(f)) f.*row->feature = false;
+    }
+    return f;
+}
+
 std::string feature_list(const CpuFeatures& f) {
     std::string s;
-    auto add = [&](bool on, const char* name) { if (on) s += (s.empty() ? "" : " ") + std::string(name); };
-    add(f.avx2, "avx2");
-    add(f.avx512f, "avx512f");
-    add(f.avx512_bf16, "avx512_bf16");
-    add(f.amx_bf16, "amx_bf16");
+    for (const IsaRow* row : feature_rows())
+        if (row->present(f)) s += (s.empty() ? "" : " ") + std::string(row->feature_name);
     return s;
 }
 
