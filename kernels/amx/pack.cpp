@@ -16,46 +16,6 @@ namespace conv1d::amx {
 
 namespace {
 
-inline uint32_t pair_at(const bf16_t* lo, const bf16_t* hi, int64_t x, int64_t width) {
-    if (x < 0 || x >= width) return 0;
-    const uint32_t a = lo ? lo[x] : 0, b = hi ? hi[x] : 0;
-    return a | (b << 16);
-}
-
-}  // namespace
-
-void pack_pair_row(uint32_t* dst, const bf16_t* lo, const bf16_t* hi, int64_t shift, int64_t src_width,
-                   int64_t w_begin, int64_t w_end) {
-    // Where every source index is inside the row the pairs are built 16 at a time by widening.
-    const int64_t inside_begin = std::max(w_begin, -shift);
-    const int64_t inside_end = std::min(w_end, src_width - shift);
-    int64_t w = w_begin;
-    for (; w < std::min(inside_begin, w_end); ++w) dst[w] = 0;
-    if (lo && hi) {
-        // 32 pairs per round: interleave the words of two rows, then put the 128-bit lanes back
-        // in order (unpack works within lanes).
-        const __m512i first = _mm512_set_epi64(11, 10, 3, 2, 9, 8, 1, 0);
-        const __m512i second = _mm512_set_epi64(15, 14, 7, 6, 13, 12, 5, 4);
-        for (; w + 32 <= inside_end; w += 32) {
-            const __m512i a = _mm512_loadu_si512(lo + w + shift), b = _mm512_loadu_si512(hi + w + shift);
-            const __m512i l = _mm512_unpacklo_epi16(a, b), h = _mm512_unpackhi_epi16(a, b);
-            _mm512_storeu_si512(dst + w, _mm512_permutex2var_epi64(l, first, h));
-            _mm512_storeu_si512(dst + w + 16, _mm512_permutex2var_epi64(l, second, h));
-        }
-        for (; w + 16 <= inside_end; w += 16) {
-            const __m512i a = _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(lo + w + shift)));
-            const __m512i b = _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(hi + w + shift)));
-            _mm512_storeu_si512(dst + w, _mm512_or_si512(a, _mm512_slli_epi32(b, 16)));
-        }
-    } else if (lo) {
-        for (; w + 16 <= inside_end; w += 16)
-            _mm512_storeu_si512(dst + w, _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(lo + w + shift))));
-    }
-    for (; w < w_end; ++w) dst[w] = pair_at(lo, hi, w + shift, src_width);
-}
-
-namespace {
-
 // dst rows j0..j0+15 (k_pad words apart), columns k0..k0+15 = the 16x16 transpose of the 32-bit
 // pairs src[k][2j0 .. 2j0+32) of rows k0..k0+15 (`width` bf16 apart): unpack pairs of rows, then
 // pairs of pairs, then swap 128-bit lanes twice.
