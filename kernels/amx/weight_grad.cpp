@@ -6,10 +6,10 @@
 #include <string>
 
 #include "conv1d/bf16.hpp"
-#include "kernels/amx/pack.hpp"
 #include "kernels/amx/tile_config.hpp"
 #include "kernels/common/partials.hpp"
 #include "kernels/common/scratch.hpp"
+#include "kernels/common/vnni.hpp"
 #include "kernels/common/window.hpp"
 #include "kernels/common/work_split.hpp"
 
@@ -164,7 +164,8 @@ private:
                     const int64_t n = u / q_blocks, qa = (u % q_blocks) * g_.q_block;
                     const int64_t qb = std::min(g_.Q, qa + g_.q_block);
                     const int64_t pair_end = std::min(g_.pairs, (qa + g_.q_block) / 2);  // zero-padded tail
-                    pack_q_pairs(dy_pairs, diff_dst_ + n * g_.K * g_.Q, g_.K, g_.Q, g_.k_pad, qa / 2, pair_end);
+                    common::transpose_pairs(dy_pairs, g_.k_pad, diff_dst_ + n * g_.K * g_.Q + qa, g_.Q, g_.K, g_.Q - qa,
+                                            pair_end - qa / 2);
                     __asm__ volatile("" ::: "memory");  // the tile loads read dy_pairs
                     const int64_t full_end = std::min(qb, g_.q_full);
                     if (full_end > qa)

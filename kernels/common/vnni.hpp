@@ -16,4 +16,10 @@ namespace conv1d::common {
 void pack_pair_row(uint32_t* dst, const bf16_t* lo, const bf16_t* hi, int64_t shift, int64_t src_len, int64_t begin,
                    int64_t end);
 
+// The pairs along the rows, transposed: dst[j * dst_ld + r] = (src[r][2j], src[r][2j + 1]) for
+// r < rows, j < pairs (rows src_ld apart); an element at column >= width reads as zero, and rows
+// [rows, dst_ld) of every dst row are zero.
+void transpose_pairs(uint32_t* dst, int64_t dst_ld, const bf16_t* src, int64_t src_ld, int64_t rows, int64_t width,
+                     int64_t pairs);
+
 }  // namespace conv1d::common

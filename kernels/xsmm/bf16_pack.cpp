@@ -2,8 +2,6 @@
 
 #include <immintrin.h>
 
-#include <cstring>
-
 #include "kernels/common/vnni.hpp"
 
 #pragma GCC target("avx512f,avx512bw,avx512bf16")  // only what follows; see CMakeLists.txt
@@ -20,19 +18,7 @@ void pack_vnni_window(const bf16_t* src, int64_t rows, int64_t src_len, int64_t 
 }
 
 void pack_vnni_transposed(const bf16_t* src, int64_t src_ld, int64_t rows, int64_t width, bf16_t* dst, int64_t dst_ld) {
-    const int64_t pairs = width / 2;
-    for (int64_t r = 0; r < rows; ++r) {
-        const bf16_t* row = src + r * src_ld;
-        for (int64_t p = 0; p < pairs; ++p) {
-            uint32_t v;
-            std::memcpy(&v, row + 2 * p, sizeof v);
-            std::memcpy(dst + (p * dst_ld + r) * 2, &v, sizeof v);
-        }
-        if (width % 2 != 0) {
-            dst[(pairs * dst_ld + r) * 2] = row[width - 1];
-            dst[(pairs * dst_ld + r) * 2 + 1] = 0;
-        }
-    }
+    common::transpose_pairs(reinterpret_cast<uint32_t*>(dst), dst_ld, src, src_ld, rows, width, (width + 1) / 2);
 }
 
 void round_to_bf16(const float* src, int64_t n, bf16_t* dst) {
