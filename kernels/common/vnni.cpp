@@ -21,6 +21,11 @@ inline uint32_t pair_at(const bf16_t* lo, const bf16_t* hi, int64_t x, int64_t l
     return a | (b << 16);
 }
 
+// 16 bf16 values zero-extended to 32 bits each.
+inline __m512i widen16(const bf16_t* p) {
+    return _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+}
+
 }  // namespace
 
 void pack_pair_row(uint32_t* dst, const bf16_t* lo, const bf16_t* hi, int64_t shift, int64_t src_len, int64_t begin,
@@ -42,13 +47,11 @@ void pack_pair_row(uint32_t* dst, const bf16_t* lo, const bf16_t* hi, int64_t sh
             _mm512_storeu_si512(dst + x + 16, _mm512_permutex2var_epi64(l, second, h));
         }
         for (; x + 16 <= inside_end; x += 16) {
-            const __m512i a = _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(lo + x + shift)));
-            const __m512i b = _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(hi + x + shift)));
+            const __m512i a = widen16(lo + x + shift), b = widen16(hi + x + shift);
             _mm512_storeu_si512(dst + x, _mm512_or_si512(a, _mm512_slli_epi32(b, 16)));
         }
     } else if (lo) {
-        for (; x + 16 <= inside_end; x += 16)
-            _mm512_storeu_si512(dst + x, _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(lo + x + shift))));
+        for (; x + 16 <= inside_end; x += 16) _mm512_storeu_si512(dst + x, widen16(lo + x + shift));
     }
     for (; x < end; ++x) dst[x] = pair_at(lo, hi, x + shift, src_len);
 }

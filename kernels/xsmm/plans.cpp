@@ -77,8 +77,8 @@ std::unique_ptr<Plan> make_typed_plan(const Problem& p, const Tensors& t, int th
             auto taps = relayout_taps<T>(p.S, p.C, padded(p.C), p.K, [&](int64_t s, int64_t c, int64_t k) {
                 return w[(k * p.C + c) * p.S + s];
             });
-            auto engine = std::make_unique<DilatedCorrelation<T>>(CorrelationShape{p.N, p.C, p.W, p.K, p.Q(), p.S, p.d, 0},
-                                                                  tuning, std::move(taps), threads);
+            auto engine = std::make_unique<DilatedCorrelation<T>>(
+                CorrelationShape{p.N, p.C, p.W, p.K, p.Q(), p.S, p.d, 0}, tuning, std::move(taps), threads);
             return std::make_unique<CorrelationPlan<T>>(std::move(engine), t.input, t.output);
         }
         case Pass::BWD_D: {
@@ -87,8 +87,8 @@ std::unique_ptr<Plan> make_typed_plan(const Problem& p, const Tensors& t, int th
             auto taps = relayout_taps<T>(p.S, p.K, padded(p.K), p.C, [&](int64_t tap, int64_t k, int64_t c) {
                 return w[(k * p.C + c) * p.S + (p.S - 1 - tap)];
             });
-            auto engine = std::make_unique<DilatedCorrelation<T>>(
-                CorrelationShape{p.N, p.K, p.Q(), p.C, p.W, p.S, p.d, -(p.S - 1) * p.d}, tuning, std::move(taps), threads);
+            const CorrelationShape shape{p.N, p.K, p.Q(), p.C, p.W, p.S, p.d, -(p.S - 1) * p.d};
+            auto engine = std::make_unique<DilatedCorrelation<T>>(shape, tuning, std::move(taps), threads);
             return std::make_unique<CorrelationPlan<T>>(std::move(engine), t.output, t.input);
         }
         case Pass::BWD_W:

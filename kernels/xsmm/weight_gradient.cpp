@@ -39,8 +39,8 @@ WeightGradient<T>::WeightGradient(const Problem& p, const Tuning& tuning, int th
     window_ld_ = round_up(window_packing_ ? bw_padded + span : bw_padded, 64 / int64_t(sizeof(T)));
     const int64_t widths[2] = {std::min(bw, Q), Q % bw};
     for (int i = 0; i < 2; ++i) {
-        if (widths[i] != 0)
-            gemm_[i] = SmallGemm<T>(tap_gradient_shape(p, round_up(widths[i], granule), window_ld_, Traits::vnni, k_rows_));
+        if (widths[i] == 0) continue;
+        gemm_[i] = SmallGemm<T>(tap_gradient_shape(p, round_up(widths[i], granule), window_ld_, Traits::vnni, k_rows_));
     }
     for (int t = 0; t < threads_; ++t) {
         dyt_.emplace_back(bw_padded * k_rows_);  // zeroed: rows K..k_rows_ stay zero
