@@ -7,15 +7,19 @@
 #include <string>
 
 #include "conv1d/bf16.hpp"
-#include "kernels/amx/buffer.hpp"
-#include "kernels/amx/pack.hpp"
 #include "kernels/amx/tile_config.hpp"
+#include "kernels/common/scratch.hpp"
+#include "kernels/common/vnni.hpp"
+#include "kernels/common/work_split.hpp"
 
 #pragma GCC target("amx-tile,amx-bf16,avx512f,avx512bw,avx512bf16")  // only what follows; see CMakeLists.txt
 #include "kernels/amx/brgemm_tiles.hpp"
 
 
 namespace conv1d::amx {
+
+using common::ceil_div;
+using common::round_up;
 
 namespace {
 
@@ -121,7 +125,7 @@ private:
     // A tiles, one per (row chunk, tap group, reduction chunk), each m_rows x k_pairs pairs,
     // in that order so a batch walks them with a constant stride.
     void pack_weights(const bf16_t* w) {
-        bf16_t* out = weights_.get();
+        bf16_t* out = weights_.data();
         for (int64_t mc = 0; mc < g_.m_chunks; ++mc)
             for (int64_t t = 0; t < g_.T; ++t)
                 for (int64_t cc = 0; cc < g_.chunks; ++cc)
@@ -150,7 +154,7 @@ private:
             const int64_t tap = v / g_.P, r = 2 * (v % g_.P);
             const bf16_t* lo = image + r * g_.src_width;
             const bf16_t* hi = r + 1 < g_.R ? lo + g_.src_width : nullptr;
-            pack_pair_row(dst, lo, hi, w_first + tap * g_.d - g_.lpad, g_.src_width, 0, width);
+            common::pack_pair_row(dst, lo, hi, w_first + tap * g_.d - g_.lpad, g_.src_width, 0, width);
         }
     }
 
@@ -160,7 +164,7 @@ private:
     void compute_block(int64_t n, int64_t w0, int64_t mg, const uint32_t* window, int64_t column, float* c) const {
         const int64_t a_tile = g_.a_tile_bytes();
         BatchOperand a, b;
-        const char* weights = reinterpret_cast<const char*>(weights_.get());
+        const char* weights = reinterpret_cast<const char*>(weights_.data());
         for (int j = 0; j < Block::ma; ++j) a.base[j] = weights + (mg * Block::ma + j) * g_.T * g_.chunks * a_tile;
         a.row_stride = g_.k_pairs * 4;
         a.outer = g_.chunks * a_tile;
@@ -204,8 +208,8 @@ private:
 #pragma omp parallel num_threads(threads_)
         {
             const int id = omp_get_thread_num();
-            float* c = c_scratch_.get() + int64_t(id) * Block::ma * Block::nb * g_.m_rows * 16;
-            uint32_t* window = windows_.get() + int64_t(id) * g_.packed_rows() * g_.window_width;
+            float* c = c_scratch_.data() + int64_t(id) * Block::ma * Block::nb * g_.m_rows * 16;
+            uint32_t* window = windows_.data() + int64_t(id) * g_.packed_rows() * g_.window_width;
             TileScope tiles(config_);
             // Windows are handed out dynamically: on a shared machine one thread may be descheduled
             // for a while, and the other should not wait for it at the end.
@@ -228,9 +232,9 @@ private:
     TileConfig config_;
     const bf16_t* src_ = nullptr;
     bf16_t* dst_ = nullptr;
-    Scratch<bf16_t> weights_;
-    Scratch<uint32_t> windows_;  // per thread: packed_rows x window_width pairs
-    Scratch<float> c_scratch_;
+    common::Scratch<bf16_t> weights_;
+    common::Scratch<uint32_t> windows_;  // per thread: packed_rows x window_width pairs
+    common::Scratch<float> c_scratch_;
 };
 
 }  // namespace

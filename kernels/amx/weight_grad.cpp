@@ -3,20 +3,24 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <atomic>
-#include <cstring>
 #include <string>
 
 #include "conv1d/bf16.hpp"
-#include "kernels/amx/buffer.hpp"
-#include "kernels/amx/pack.hpp"
 #include "kernels/amx/tile_config.hpp"
+#include "kernels/common/partials.hpp"
+#include "kernels/common/scratch.hpp"
+#include "kernels/common/vnni.hpp"
+#include "kernels/common/window.hpp"
+#include "kernels/common/work_split.hpp"
 
 #pragma GCC target("amx-tile,amx-bf16,avx512f,avx512bw,avx512bf16")  // only what follows; see CMakeLists.txt
 #include "kernels/amx/brgemm_tiles.hpp"
 
 
 namespace conv1d::amx {
+
+using common::ceil_div;
+using common::round_up;
 
 namespace {
 
@@ -75,7 +79,7 @@ public:
           input_(static_cast<const bf16_t*>(t.input)), diff_dst_(static_cast<const bf16_t*>(t.output)),
           diff_wei_(static_cast<bf16_t*>(t.weight)),
           packed_dy_(int64_t(threads) * (g_.q_block / 2) * g_.k_pad),
-          partials_(int64_t(threads) * g_.partial_floats()),
+          partials_(threads, g_.partial_floats()),
           tails_(int64_t(threads) * g_.C * g_.tail_width) {}
 
     void execute() noexcept override {
@@ -136,13 +140,8 @@ private:
     // reaches past the end of the tensor.
     template <class Block>
     void sweep_tail(int64_t n, const uint32_t* dy_pairs, bf16_t* tail, float* partial) const {
-        const int64_t avail = g_.W - g_.q_full;
-        for (int64_t c = 0; c < g_.C; ++c) {
-            const bf16_t* src = input_ + (n * g_.C + c) * g_.W + g_.q_full;
-            bf16_t* dst = tail + c * g_.tail_width;
-            std::memcpy(dst, src, size_t(avail) * 2);
-            std::memset(dst + avail, 0, size_t(g_.tail_width - avail) * 2);
-        }
+        common::copy_window(input_ + n * g_.C * g_.W, g_.C, g_.W, g_.q_full, g_.tail_width, g_.tail_width, tail,
+                            g_.tail_width);
         __asm__ volatile("" ::: "memory");  // the tile loads below read `tail`
         sweep<Block>(tail, g_.tail_width, dy_pairs, 1, partial);
     }
@@ -150,14 +149,11 @@ private:
     template <class Block>
     void run() noexcept {
         const int64_t q_blocks = ceil_div(g_.Q, g_.q_block);
-        const int64_t partial_floats = g_.partial_floats();
-        finished_.store(0, std::memory_order_relaxed);
 #pragma omp parallel num_threads(threads_)
         {
             const int id = omp_get_thread_num(), team = omp_get_num_threads();  // team <= threads_
-            float* partial = partials_.get() + id * partial_floats;
-            uint32_t* dy_pairs = packed_dy_.get() + id * (g_.q_block / 2) * g_.k_pad;
-            std::memset(partial, 0, size_t(partial_floats) * 4);
+            float* partial = partials_.zeroed(id);
+            uint32_t* dy_pairs = packed_dy_.data() + id * (g_.q_block / 2) * g_.k_pad;
             {
                 TileScope tiles(config_);
                 // Dynamic: a thread that the (shared) machine deschedules does not hold up the other.
@@ -168,34 +164,25 @@ private:
                     const int64_t n = u / q_blocks, qa = (u % q_blocks) * g_.q_block;
                     const int64_t qb = std::min(g_.Q, qa + g_.q_block);
                     const int64_t pair_end = std::min(g_.pairs, (qa + g_.q_block) / 2);  // zero-padded tail
-                    pack_q_pairs(dy_pairs, diff_dst_ + n * g_.K * g_.Q, g_.K, g_.Q, g_.k_pad, qa / 2, pair_end);
+                    common::transpose_pairs(dy_pairs, g_.k_pad, diff_dst_ + n * g_.K * g_.Q + qa, g_.Q, g_.K, g_.Q - qa,
+                                            pair_end - qa / 2);
                     __asm__ volatile("" ::: "memory");  // the tile loads read dy_pairs
                     const int64_t full_end = std::min(qb, g_.q_full);
                     if (full_end > qa)
                         sweep<Block>(input_ + n * g_.C * g_.W + qa, g_.W, dy_pairs, (full_end - qa) / kQStep, partial);
                     if (qb > g_.q_full)
                         sweep_tail<Block>(n, dy_pairs + (g_.q_full - qa) / 2 * g_.k_pad,
-                                          tails_.get() + id * g_.C * g_.tail_width, partial);
+                                          tails_.data() + id * g_.C * g_.tail_width, partial);
                 }
             }
-            // The last thread to finish sums the per-thread partials: no thread waits at a barrier
-            // for a partner the shared machine has descheduled (OpenMP spins while it waits).
-            if (finished_.fetch_add(1, std::memory_order_acq_rel) + 1 == team) reduce(team);
-        }
-    }
-
-    // diff_wei (K, C, S) = sum of the first `team` partials, rounded once to bf16.
-    void reduce(int team) noexcept {
-        const int64_t partial_floats = g_.partial_floats();
-        for (int64_t kc = 0; kc < g_.K * g_.C; ++kc) {
-            const int64_t k = kc / g_.C, c = kc % g_.C;
-            const int64_t ch = g_.chunk_of(c), row = c - g_.chunk_start(ch);
-            for (int64_t s = 0; s < g_.S; ++s) {
-                const int64_t at = ((ch * g_.S + s) * g_.k_tiles + k / 16) * g_.tile_floats() + row * 16 + k % 16;
-                float sum = 0.f;
-                for (int t = 0; t < team; ++t) sum += partials_.get()[t * partial_floats + at];
-                diff_wei_[kc * g_.S + s] = float_to_bf16(sum);
-            }
+            // diff_wei (K, C, S): the partial tiles summed and rounded once to bf16.
+            partials_.sum_if_last(
+                team, g_.K, g_.C, g_.S,
+                [this](int64_t k, int64_t c, int64_t s) {
+                    const int64_t ch = g_.chunk_of(c), row = c - g_.chunk_start(ch);
+                    return ((ch * g_.S + s) * g_.k_tiles + k / 16) * g_.tile_floats() + row * 16 + k % 16;
+                },
+                [](float v) { return float_to_bf16(v); }, diff_wei_);
         }
     }
 
@@ -205,10 +192,9 @@ private:
     const bf16_t* input_;
     const bf16_t* diff_dst_;
     bf16_t* diff_wei_;
-    Scratch<uint32_t> packed_dy_;  // per thread: the q-pairs of the unit it works on
-    Scratch<float> partials_;
-    Scratch<bf16_t> tails_;
-    std::atomic<int> finished_{0};  // threads done with their units in the current execute()
+    common::Scratch<uint32_t> packed_dy_;  // per thread: the q-pairs of the unit it works on
+    common::ThreadPartials partials_;      // per thread: partial_floats() of C tiles
+    common::Scratch<bf16_t> tails_;
 };
 
 }  // namespace

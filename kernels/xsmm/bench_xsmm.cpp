@@ -39,8 +39,7 @@ double process_cpu_seconds() {
 void run_case(benchmark::State& state, const Case& c, double peak_gflops) {
     ProblemBuffers buffers(c.problem);
     fill_inputs(c.problem, buffers.tensors());
-    auto plan = c.problem.dt == DataType::f32 ? xsmm::make_f32_plan(c.problem, buffers.tensors(), c.threads, c.tuning)
-                                              : xsmm::make_bf16_plan(c.problem, buffers.tensors(), c.threads, c.tuning);
+    auto plan = xsmm::make_plan(c.problem, buffers.tensors(), c.threads, c.tuning);
     plan->execute();  // warm-up: first touch of scratch and output
     const double cpu0 = process_cpu_seconds();
     for (auto _ : state) plan->execute();
@@ -79,7 +78,7 @@ void run_kernel_ceiling(benchmark::State& state, const Problem& p, int64_t bw) {
     const int64_t lda = (bw + span + 15) / 16 * 16;
     xsmm::GemmShape g;
     g.m = bw, g.n = out_rows, g.k = src_rows, g.lda = lda, g.ldb = src_rows, g.ldc = bw, g.beta_zero = true;
-    const xsmm::BatchReduce<float, float> kernel(xsmm::BatchVariant::stride, g, p.S, p.d, src_rows * out_rows);
+    const xsmm::BatchReduce<float> kernel(xsmm::BatchVariant::stride, g, p.S, p.d, src_rows * out_rows);
     std::vector<float> a(size_t((src_rows + 16) * lda), 1.f), b(size_t(p.S * src_rows * out_rows), 0.5f),
         c(size_t(bw * out_rows));
     const void* pointers[2] = {};
@@ -132,7 +131,7 @@ int main(int argc, char** argv) {
     for (const auto& desc : split(problems))
         for (const auto& pass : split(passes)) {
             const Problem p = Problem::parse(desc, dt, parse_pass(pass));
-            const xsmm::Tuning def = xsmm::default_tuning(p);
+            const xsmm::Tuning def = xsmm::default_tuning(p, cpu_features());
             std::vector<int64_t> bws;
             for (const auto& b : split(blocks)) bws.push_back(std::stoll(b));
             if (bws.empty()) bws.push_back(def.width_block);

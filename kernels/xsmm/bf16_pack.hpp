@@ -15,14 +15,10 @@ namespace conv1d::xsmm {
 void pack_vnni_window(const bf16_t* src, int64_t rows, int64_t src_len, int64_t start, int64_t width,
                       bf16_t* dst, int64_t dst_ld);
 
-// Plain zero-padded copy of columns [start, start + width) of each row into dst (ld dst_ld),
-// and zero in the columns [width, padded_width).
-void pack_rows(const bf16_t* src, int64_t rows, int64_t src_len, int64_t start, int64_t width,
-               int64_t padded_width, bf16_t* dst, int64_t dst_ld);
-
 // Transposes a rows x width block (row stride src_ld) into VNNI pairs along the width:
-// dst[x/2][r][x%2] (ld rows), a 32-bit transpose; an odd width gets a zero partner.
-void pack_vnni_transposed(const bf16_t* src, int64_t src_ld, int64_t rows, int64_t width, bf16_t* dst);
+// dst[x/2][r][x%2] (ld dst_ld >= rows, zero in the rows past `rows`), a 32-bit transpose; an odd
+// width gets a zero partner.
+void pack_vnni_transposed(const bf16_t* src, int64_t src_ld, int64_t rows, int64_t width, bf16_t* dst, int64_t dst_ld);
 
 // dst[i] = bf16(src[i]) with round-to-nearest-even (as conv1d::float_to_bf16).
 void round_to_bf16(const float* src, int64_t n, bf16_t* dst);

@@ -3,9 +3,9 @@
 #include <libxsmm.h>
 
 #include <mutex>
+#include <stdexcept>
 
 #include "conv1d/cpu.hpp"
-#include <stdexcept>
 
 namespace conv1d::xsmm {
 
@@ -46,12 +46,12 @@ namespace {
 
 using blasint = libxsmm_blasint;
 
-// The per-type LIBXSMM entry points, so BatchReduce can be written once.
-template <class In, class Out>
+// The per-type LIBXSMM entry points (f32 or bf16 in, f32 out), so the kernels below are written once.
+template <class In>
 struct Dispatch;
 
 template <>
-struct Dispatch<float, float> {
+struct Dispatch<float> {
     static void* strd(blasint m, blasint n, blasint k, blasint sa, blasint sb, const blasint* lda, const blasint* ldb,
                       const blasint* ldc, const float* al, const float* be, const int* fl, const int* pf) {
         return reinterpret_cast<void*>(libxsmm_smmdispatch_reducebatch_strd(m, n, k, sa, sb, lda, ldb, ldc, al, be, fl, pf));
@@ -64,15 +64,20 @@ struct Dispatch<float, float> {
                       const float* al, const float* be, const int* fl, const int* pf) {
         return reinterpret_cast<void*>(libxsmm_smmdispatch_reducebatch_addr(m, n, k, lda, ldb, ldc, al, be, fl, pf));
     }
+    static void* gemm(blasint m, blasint n, blasint k, const blasint* lda, const blasint* ldb, const blasint* ldc,
+                      const float* al, const float* be, const int* fl, const int* pf) {
+        return reinterpret_cast<void*>(libxsmm_smmdispatch(m, n, k, lda, ldb, ldc, al, be, fl, pf));
+    }
     using strd_fn = libxsmm_smmfunction_reducebatch_strd;
     using offs_fn = libxsmm_smmfunction_reducebatch_offs;
     using addr_fn = libxsmm_smmfunction_reducebatch_addr;
+    using gemm_fn = libxsmm_smmfunction;
     using in_t = float;
-    using out_t = float;
+    static constexpr const char* gemm_name = "f32 GEMM";
 };
 
 template <>
-struct Dispatch<bf16_t, float> {
+struct Dispatch<bf16_t> {
     static void* strd(blasint m, blasint n, blasint k, blasint sa, blasint sb, const blasint* lda, const blasint* ldb,
                       const blasint* ldc, const float* al, const float* be, const int* fl, const int* pf) {
         return reinterpret_cast<void*>(libxsmm_bsmmdispatch_reducebatch_strd(m, n, k, sa, sb, lda, ldb, ldc, al, be, fl, pf));
@@ -85,32 +90,16 @@ struct Dispatch<bf16_t, float> {
                       const float* al, const float* be, const int* fl, const int* pf) {
         return reinterpret_cast<void*>(libxsmm_bsmmdispatch_reducebatch_addr(m, n, k, lda, ldb, ldc, al, be, fl, pf));
     }
+    static void* gemm(blasint m, blasint n, blasint k, const blasint* lda, const blasint* ldb, const blasint* ldc,
+                      const float* al, const float* be, const int* fl, const int* pf) {
+        return reinterpret_cast<void*>(libxsmm_bsmmdispatch(m, n, k, lda, ldb, ldc, al, be, fl, pf));
+    }
     using strd_fn = libxsmm_bsmmfunction_reducebatch_strd;
     using offs_fn = libxsmm_bsmmfunction_reducebatch_offs;
     using addr_fn = libxsmm_bsmmfunction_reducebatch_addr;
+    using gemm_fn = libxsmm_bsmmfunction;
     using in_t = libxsmm_bfloat16;
-    using out_t = float;
-};
-
-template <>
-struct Dispatch<bf16_t, bf16_t> {
-    static void* strd(blasint m, blasint n, blasint k, blasint sa, blasint sb, const blasint* lda, const blasint* ldb,
-                      const blasint* ldc, const float* al, const float* be, const int* fl, const int* pf) {
-        return reinterpret_cast<void*>(libxsmm_bmmdispatch_reducebatch_strd(m, n, k, sa, sb, lda, ldb, ldc, al, be, fl, pf));
-    }
-    static void* offs(blasint m, blasint n, blasint k, const blasint* lda, const blasint* ldb, const blasint* ldc,
-                      const float* al, const float* be, const int* fl, const int* pf) {
-        return reinterpret_cast<void*>(libxsmm_bmmdispatch_reducebatch_offs(m, n, k, lda, ldb, ldc, al, be, fl, pf));
-    }
-    static void* addr(blasint m, blasint n, blasint k, const blasint* lda, const blasint* ldb, const blasint* ldc,
-                      const float* al, const float* be, const int* fl, const int* pf) {
-        return reinterpret_cast<void*>(libxsmm_bmmdispatch_reducebatch_addr(m, n, k, lda, ldb, ldc, al, be, fl, pf));
-    }
-    using strd_fn = libxsmm_bmmfunction_reducebatch_strd;
-    using offs_fn = libxsmm_bmmfunction_reducebatch_offs;
-    using addr_fn = libxsmm_bmmfunction_reducebatch_addr;
-    using in_t = libxsmm_bfloat16;
-    using out_t = libxsmm_bfloat16;
+    static constexpr const char* gemm_name = "bf16 GEMM";
 };
 
 int gemm_flags(const GemmShape& s) {
@@ -127,12 +116,12 @@ int gemm_flags(const GemmShape& s) {
 
 }  // namespace
 
-template <class In, class Out>
-BatchReduce<In, Out>::BatchReduce(BatchVariant variant, const GemmShape& s, int64_t count, int64_t stride_a,
-                                  int64_t stride_b)
+template <class In>
+BatchReduce<In>::BatchReduce(BatchVariant variant, const GemmShape& s, int64_t count, int64_t stride_a,
+                             int64_t stride_b)
     : variant_(variant), count_(static_cast<unsigned long long>(count)), stride_a_(stride_a), stride_b_(stride_b) {
     ensure_libxsmm_initialized();
-    using D = Dispatch<In, Out>;
+    using D = Dispatch<In>;
     const blasint lda = s.lda, ldb = s.ldb, ldc = s.ldc;
     const float alpha = 1.f, beta = s.beta_zero ? 0.f : 1.f;
     const int flags = gemm_flags(s), prefetch = LIBXSMM_GEMM_PREFETCH_NONE;
@@ -159,21 +148,19 @@ BatchReduce<In, Out>::BatchReduce(BatchVariant variant, const GemmShape& s, int6
     if (kernel_ == nullptr) no_kernel(to_string(variant), s);
 }
 
-template <class In, class Out>
-void BatchReduce<In, Out>::operator()(const In* a, const In* b, Out* c, const void** pointer_scratch,
-                                      unsigned long long count) const noexcept {
-    using D = Dispatch<In, Out>;
+template <class In>
+void BatchReduce<In>::operator()(const In* a, const In* b, float* c, const void** pointer_scratch,
+                                 unsigned long long count) const noexcept {
+    using D = Dispatch<In>;
     using in_t = typename D::in_t;
-    using out_t = typename D::out_t;
     const auto* xa = reinterpret_cast<const in_t*>(a);
     const auto* xb = reinterpret_cast<const in_t*>(b);
-    auto* xc = reinterpret_cast<out_t*>(c);
     switch (variant_) {
         case BatchVariant::stride:
-            reinterpret_cast<typename D::strd_fn>(kernel_)(xa, xb, xc, &count);
+            reinterpret_cast<typename D::strd_fn>(kernel_)(xa, xb, c, &count);
             break;
         case BatchVariant::offset:
-            reinterpret_cast<typename D::offs_fn>(kernel_)(xa, xb, xc, &count, offsets_a_, offsets_b_);
+            reinterpret_cast<typename D::offs_fn>(kernel_)(xa, xb, c, &count, offsets_a_, offsets_b_);
             break;
         case BatchVariant::address: {
             const in_t** pa = reinterpret_cast<const in_t**>(pointer_scratch);
@@ -182,45 +169,32 @@ void BatchReduce<In, Out>::operator()(const In* a, const In* b, Out* c, const vo
                 pa[i] = xa + i * stride_a_;
                 pb[i] = xb + i * stride_b_;
             }
-            reinterpret_cast<typename D::addr_fn>(kernel_)(pa, pb, xc, &count);
+            reinterpret_cast<typename D::addr_fn>(kernel_)(pa, pb, c, &count);
             break;
         }
     }
 }
 
-template class BatchReduce<float, float>;
-template class BatchReduce<bf16_t, float>;
-template class BatchReduce<bf16_t, bf16_t>;
-
-template <>
-SmallGemm<float>::SmallGemm(const GemmShape& s) {
+template <class In>
+SmallGemm<In>::SmallGemm(const GemmShape& s) {
     ensure_libxsmm_initialized();
     const blasint lda = s.lda, ldb = s.ldb, ldc = s.ldc;
     const float alpha = 1.f, beta = s.beta_zero ? 0.f : 1.f;
     const int flags = gemm_flags(s), prefetch = LIBXSMM_GEMM_PREFETCH_NONE;
-    kernel_ = reinterpret_cast<void*>(libxsmm_smmdispatch(s.m, s.n, s.k, &lda, &ldb, &ldc, &alpha, &beta, &flags, &prefetch));
-    if (kernel_ == nullptr) no_kernel("f32 GEMM", s);
+    kernel_ = Dispatch<In>::gemm(s.m, s.n, s.k, &lda, &ldb, &ldc, &alpha, &beta, &flags, &prefetch);
+    if (kernel_ == nullptr) no_kernel(Dispatch<In>::gemm_name, s);
 }
 
-template <>
-void SmallGemm<float>::operator()(const float* a, const float* b, float* c) const noexcept {
-    reinterpret_cast<libxsmm_smmfunction>(kernel_)(a, b, c);
+template <class In>
+void SmallGemm<In>::operator()(const In* a, const In* b, float* c) const noexcept {
+    using in_t = typename Dispatch<In>::in_t;
+    reinterpret_cast<typename Dispatch<In>::gemm_fn>(kernel_)(reinterpret_cast<const in_t*>(a),
+                                                             reinterpret_cast<const in_t*>(b), c);
 }
 
-template <>
-SmallGemm<bf16_t>::SmallGemm(const GemmShape& s) {
-    ensure_libxsmm_initialized();
-    const blasint lda = s.lda, ldb = s.ldb, ldc = s.ldc;
-    const float alpha = 1.f, beta = s.beta_zero ? 0.f : 1.f;
-    const int flags = gemm_flags(s), prefetch = LIBXSMM_GEMM_PREFETCH_NONE;
-    kernel_ = reinterpret_cast<void*>(libxsmm_bsmmdispatch(s.m, s.n, s.k, &lda, &ldb, &ldc, &alpha, &beta, &flags, &prefetch));
-    if (kernel_ == nullptr) no_kernel("bf16 GEMM", s);
-}
-
-template <>
-void SmallGemm<bf16_t>::operator()(const bf16_t* a, const bf16_t* b, float* c) const noexcept {
-    reinterpret_cast<libxsmm_bsmmfunction>(kernel_)(reinterpret_cast<const libxsmm_bfloat16*>(a),
-                                                     reinterpret_cast<const libxsmm_bfloat16*>(b), c);
-}
+template class BatchReduce<float>;
+template class BatchReduce<bf16_t>;
+template class SmallGemm<float>;
+template class SmallGemm<bf16_t>;
 
 }  // namespace conv1d::xsmm

@@ -30,8 +30,8 @@ struct GemmShape {
 void ensure_libxsmm_initialized();
 
 // A batch-reduce kernel C = (C +) sum_{i<count} A_i * B_i with A_i = a + i*stride_a and
-// B_i = b + i*stride_b (strides in elements). In/Out: float/float, bf16/float or bf16/bf16.
-template <class In, class Out>
+// B_i = b + i*stride_b (strides in elements); In float or bf16, C always f32.
+template <class In>
 class BatchReduce {
 public:
     BatchReduce() = default;
@@ -39,14 +39,13 @@ public:
     BatchReduce(BatchVariant variant, const GemmShape& shape, int64_t count, int64_t stride_a, int64_t stride_b);
 
     // pointer_scratch must hold 2*count pointers (used by the address variant only).
-    void operator()(const In* a, const In* b, Out* c, const void** pointer_scratch) const noexcept {
+    void operator()(const In* a, const In* b, float* c, const void** pointer_scratch) const noexcept {
         (*this)(a, b, c, pointer_scratch, count_);
     }
     // The same over the first `count` (<= count()) pairs only.
-    void operator()(const In* a, const In* b, Out* c, const void** pointer_scratch,
+    void operator()(const In* a, const In* b, float* c, const void** pointer_scratch,
                     unsigned long long count) const noexcept;
 
-    bool valid() const { return kernel_ != nullptr; }
     int64_t count() const { return int64_t(count_); }
 
 private:
@@ -67,7 +66,6 @@ public:
     SmallGemm() = default;
     SmallGemm(const GemmShape& shape);  // throws std::runtime_error on a NULL kernel
     void operator()(const In* a, const In* b, float* c) const noexcept;
-    bool valid() const { return kernel_ != nullptr; }
 
 private:
     void* kernel_ = nullptr;

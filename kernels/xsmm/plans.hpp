@@ -1,5 +1,5 @@
-// Plan factories of the xsmm backend, one per data type. The tuning is explicit so that the
-// tuning benchmark (bench_xsmm) can compare blockings; the backend passes default_tuning(p).
+// The plan factory of the xsmm backend. The tuning is explicit so that the tuning benchmark
+// (bench_xsmm) and the tests can compare blockings; the backend passes default_tuning(p, cpu).
 #pragma once
 
 #include <memory>
@@ -9,7 +9,7 @@
 
 namespace conv1d::xsmm {
 
-std::unique_ptr<Plan> make_f32_plan(const Problem& p, const Tensors& t, int threads, const Tuning& tuning);
-std::unique_ptr<Plan> make_bf16_plan(const Problem& p, const Tensors& t, int threads, const Tuning& tuning);
+// Any pass, f32 or bf16 (p.dt).
+std::unique_ptr<Plan> make_plan(const Problem& p, const Tensors& t, int threads, const Tuning& tuning);
 
 }  // namespace conv1d::xsmm

@@ -1,5 +1,6 @@
 #include "xsmm_backend.hpp"
 
+#include "conv1d/cpu.hpp"
 #include "plans.hpp"
 #include "tuning.hpp"
 
@@ -17,9 +18,7 @@ public:
     }
 
     std::unique_ptr<Plan> plan(const Problem& p, const Tensors& t, int threads) const override {
-        const xsmm::Tuning tuning = xsmm::default_tuning(p);
-        return p.dt == DataType::f32 ? xsmm::make_f32_plan(p, t, threads, tuning)
-                                     : xsmm::make_bf16_plan(p, t, threads, tuning);
+        return xsmm::make_plan(p, t, threads, xsmm::default_tuning(p, cpu_features()));
     }
 };
 

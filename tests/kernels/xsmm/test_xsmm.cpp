@@ -73,8 +73,7 @@ public:
         return xsmm_backend().supports(p, cpu);
     }
     std::unique_ptr<Plan> plan(const Problem& p, const Tensors& t, int threads) const override {
-        return p.dt == DataType::f32 ? xsmm::make_f32_plan(p, t, threads, tuning_)
-                                     : xsmm::make_bf16_plan(p, t, threads, tuning_);
+        return xsmm::make_plan(p, t, threads, tuning_);
     }
 
 private:
@@ -155,7 +154,7 @@ TEST(Xsmm, NoKernelIsAnErrorNamingTheShape) {
     xsmm::GemmShape g;
     g.m = 64, g.n = 4, g.k = 4, g.lda = 10, g.ldb = 4, g.ldc = 64;  // lda < m: LIBXSMM returns NULL
     try {
-        xsmm::BatchReduce<float, float>(xsmm::BatchVariant::stride, g, 3, 1, 16);
+        xsmm::BatchReduce<float>(xsmm::BatchVariant::stride, g, 3, 1, 16);
         FAIL() << "expected std::runtime_error";
     } catch (const std::runtime_error& e) {
         EXPECT_NE(std::string(e.what()).find("lda=10"), std::string::npos) << e.what();

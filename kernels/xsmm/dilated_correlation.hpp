@@ -1,4 +1,4 @@
-// The engine behind the FP32 forward (paper Alg. 2) and backward-data (Alg. 3) passes. Both are
+// The engine behind the forward (paper Alg. 2) and backward-data (Alg. 3) passes. Both are
 //   out[n][r][x] = sum_t sum_j src[n][j][x + offset + t*d] * taps[t][r][j]   (src is zero outside [0, src_len))
 // forward:       src = input (C, W),  out = output (K, Q),  taps[t] = weight[:, :, t],      offset = 0
 // backward data: src = diff_dst (K, Q), out = diff_src (C, W), taps[t] = weight[:, :, S-1-t]^T, offset = -(S-1)*d
@@ -10,21 +10,29 @@
 // apart (the strd variant).
 //
 // Where A comes from (the source window of a block, src_rows x (bw + (S-1)*d)):
-//  - direct: straight from the PyTorch tensor. Each of the src_rows rows is a separate page
-//    (ld = the whole width), so the k loop of the kernel takes a DTLB miss per step.
+//  - direct (FP32 only): straight from the PyTorch tensor. Each of the src_rows rows is a separate
+//    page (ld = the whole width), so the k loop of the kernel takes a DTLB miss per step.
 //  - window pack: the window is copied (zero outside the source) into a compact per-thread
 //    scratch first; costs src_rows*(bw+span) copies per block against out_rows*src_rows*S*bw FMAs.
 //  - tap pack: when d > bw the window is mostly gaps, so only the S used slices (bw wide) are copied.
 // Blocks whose window leaves the source (the edge blocks of backward data) are always packed,
 // so the gradient tensor is never padded as a whole.
+//
+// BF16 (vdpbf16ps, f32 accumulation): the reduction rows come in pairs, so src_rows is padded to
+// even with a zero row (weights at plan time, activations while packing), and every block's window
+// is VNNI-packed in execute (the activation re-layout the bf16 kernel needs; zero outside the
+// source, which also pads the edges of backward data). The f32 block goes to a per-thread scratch
+// and is rounded once to bf16 into the output. Widths have no parity constraint.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
-#include "aligned_buffer.hpp"
 #include "brgemm.hpp"
 #include "conv1d/kernel.hpp"
+#include "element_traits.hpp"
+#include "kernels/common/scratch.hpp"
+#include "tuning.hpp"
 
 namespace conv1d::xsmm {
 
@@ -36,45 +44,36 @@ struct CorrelationShape {
     int64_t offset = 0;                 // source column of output column 0 for tap 0
 };
 
-struct CorrelationTuning {
-    int64_t width_block = 64;
-    BatchVariant variant = BatchVariant::stride;
-    bool pack_always = true;  // pack every block (false: only the blocks that leave the source)
-    // Taps per BRGEMM call (0: all S in one call). Smaller groups shrink the part of the window
-    // and of the weights one call sweeps for each of its n register blocks, so they stay in L1;
-    // the output block is then accumulated over S/group calls (beta = 1 after the first).
-    int64_t tap_group = 0;
-};
-
-class DilatedCorrelationF32 {
+template <class T>
+class DilatedCorrelation {
 public:
-    // taps: [taps][out_rows][src_rows] (each tap column-major src_rows x out_rows).
-    DilatedCorrelationF32(const CorrelationShape& shape, const CorrelationTuning& tuning, AlignedBuffer<float> taps,
-                          int threads);
-    void run(const float* src, float* out) const noexcept;
+    // taps: [taps][out_rows][src_rows rounded up to the granule] (each tap column-major), zero in the pad row.
+    DilatedCorrelation(const CorrelationShape& shape, const Tuning& tuning, common::Scratch<T> taps, int threads);
+    void run(const T* src, T* out) const noexcept;
     PlanParams params() const;
-    const CorrelationTuning& tuning() const { return tuning_; }
+    const Tuning& tuning() const { return tuning_; }
 
 private:
-    // Copies columns [lo, lo + m + span) of every source row into pack (ld window_ld_), zero outside the source.
-    void pack_window(const float* src_image, int64_t lo, int64_t m, float* pack) const noexcept;
-    // Copies the S slices (columns lo + t*d .. + m) into pack (tap-major, ld tap_ld_), zero outside the source.
-    void pack_taps(const float* src_image, int64_t lo, int64_t m, float* pack) const noexcept;
-
-    CorrelationShape shape_;
-    CorrelationTuning tuning_;
-    AlignedBuffer<float> taps_;
-    int threads_;
+    using Traits = XsmmTraits<T>;
+    // Packs the window of the block at source column lo (m outputs wide), or its S tap slices.
+    void pack(const T* src_image, int64_t lo, int64_t m, T* pack) const noexcept;
     // Runs the S taps of one block as BRGEMM calls of at most group_ taps; kernels[beta]:
     // [0] writes the block (first call), [1] accumulates. a_stride: elements between taps in A.
-    void run_taps(const BatchReduce<float, float>* kernels, const float* a, int64_t a_stride, float* out_block,
+    void run_taps(const BatchReduce<T>* kernels, const T* a, int64_t a_stride, float* c_block,
                   const void** pointers) const noexcept;
 
-    bool window_packing_;  // pack windows (d <= bw) or tap slices (d > bw)
-    int64_t window_ld_, tap_ld_, group_;
+    CorrelationShape shape_;
+    Tuning tuning_;
+    common::Scratch<T> taps_;
+    int threads_;
+    int64_t src_rows_padded_;  // src_rows rounded up to the granule: the GEMM's k
+    bool window_packing_;      // pack windows (d <= bw) or tap slices (d > bw)
+    bool direct_;              // read blocks inside the source straight from the tensor
+    int64_t window_ld_, tap_ld_, group_, acc_ld_;
     // [width][beta]: width 0 full blocks, 1 the last, narrower block (if any); beta 0 or 1.
-    BatchReduce<float, float> direct_[2][2], packed_[2][2];
-    mutable std::vector<AlignedBuffer<float>> pack_;          // per thread
+    BatchReduce<T> direct_kernels_[2][2], packed_kernels_[2][2];
+    mutable std::vector<common::Scratch<T>> pack_;          // per thread
+    mutable std::vector<common::Scratch<float>> acc_;       // per thread, when rounding: bw x out_rows (ld acc_ld_)
     mutable std::vector<std::vector<const void*>> pointers_;  // per thread, for the address variant
 };
 
