@@ -1,7 +1,8 @@
 // The ISA paths a kernel's FLOPs are judged against: one enum, one table row per ISA. Everything
 // that names an ISA (peaks and their loops, records, supports() reasons, the CPU feature list,
-// CONV1D_DISABLE_ISA) derives from this table. Adding an ISA is one row in core/isa.cpp plus its
-// peak loop in peak/ (and, for a new CPU feature, its CPUID test in core/sysinfo.cpp).
+// CONV1D_DISABLE_ISA) derives from this table. Adding an ISA is its enum value here, its row in
+// core/isa.cpp and its peak loop in peak/ (and, for a new CPU feature, its flag in conv1d/cpu.hpp
+// and its CPUID test in core/sysinfo.cpp).
 #pragma once
 
 #include <string>
