@@ -72,8 +72,8 @@ private:
     int64_t window_ld_, tap_ld_, group_, acc_ld_;
     // [width][beta]: width 0 full blocks, 1 the last, narrower block (if any); beta 0 or 1.
     BatchReduce<T> direct_kernels_[2][2], packed_kernels_[2][2];
-    mutable std::vector<common::Scratch<T>> pack_;          // per thread
-    mutable std::vector<common::Scratch<float>> acc_;       // per thread, when rounding: bw x out_rows (ld acc_ld_)
+    mutable std::vector<common::Scratch<T>> pack_;            // per thread
+    mutable std::vector<common::Scratch<float>> acc_;         // per thread when rounding: bw x out_rows, ld acc_ld_
     mutable std::vector<std::vector<const void*>> pointers_;  // per thread, for the address variant
 };
 

@@ -4,11 +4,12 @@
 
 #include <cstdint>
 
-#include "bf16_pack.hpp"
 #include "conv1d/bf16.hpp"
 #include "conv1d/cpu.hpp"
 #include "conv1d/isa.hpp"
+#include "kernels/common/vnni.hpp"
 #include "kernels/common/window.hpp"
+#include "round_bf16.hpp"
 
 namespace conv1d::xsmm {
 
@@ -53,9 +54,11 @@ struct XsmmTraits<float> {
     static float round(float v) { return v; }
 };
 
-// BF16: LIBXSMM's bf16 BRGEMM (vdpbf16ps) reduces pairs of rows, stored interleaved (VNNI); an
-// odd reduction gets a zero partner. It accumulates in f32, rounded once into the bf16 result, so
-// the result is the exactly rounded f32 sum like the reference's.
+// BF16: LIBXSMM's bf16 BRGEMM (vdpbf16ps) reduces pairs of rows, stored interleaved: LIBXSMM 1.17
+// wants the A operand in VNNI pairs, element (m, k) of a column-major m x k matrix at
+// ((k/2)*lda + m)*2 + k%2. An odd reduction gets a zero partner. It accumulates in f32, rounded once
+// into the bf16 result, so the result is the exactly rounded f32 sum like the reference's.
+// The re-layouts run inside execute (timed), with AVX-512 (kernels/common/vnni.hpp).
 template <>
 struct XsmmTraits<bf16_t> {
     static constexpr int64_t granule = 2;
@@ -66,15 +69,21 @@ struct XsmmTraits<bf16_t> {
     static constexpr bool has_variants = false;
 
     static IsaNames names() { return {Isa::avx512_bf16, "avx512_bf16"}; }
-    // As for FP32, into VNNI pairs of rows: dst[j/2][x][j%2], ld dst_ld pairs.
+    // As for FP32, into VNNI pairs of rows: dst[j/2][x][j%2], ld dst_ld pairs; zero in the pad row
+    // when rows is odd.
     static void pack_window(const bf16_t* src, int64_t rows, int64_t src_len, int64_t start, int64_t width,
                             bf16_t* dst, int64_t dst_ld) {
-        pack_vnni_window(src, rows, src_len, start, width, dst, dst_ld);
+        for (int64_t p = 0; p < (rows + 1) / 2; ++p) {
+            const bf16_t* lo = src + (2 * p) * src_len;
+            const bf16_t* hi = 2 * p + 1 < rows ? lo + src_len : nullptr;
+            common::pack_pair_row(reinterpret_cast<uint32_t*>(dst) + p * dst_ld, lo, hi, start, src_len, 0, width);
+        }
     }
-    // As for FP32, into VNNI pairs along the width: dst[x/2][r][x%2].
+    // As for FP32, into VNNI pairs along the width: dst[x/2][r][x%2], a 32-bit transpose; an odd
+    // width gets a zero partner.
     static void pack_transposed(const bf16_t* src, int64_t src_ld, int64_t rows, int64_t width, bf16_t* dst,
                                 int64_t dst_ld) {
-        pack_vnni_transposed(src, src_ld, rows, width, dst, dst_ld);
+        common::transpose_pairs(reinterpret_cast<uint32_t*>(dst), dst_ld, src, src_ld, rows, width, (width + 1) / 2);
     }
     static bf16_t round(float v) { return float_to_bf16(v); }
     static void round_array(const float* src, int64_t n, bf16_t* dst) { round_to_bf16(src, n, dst); }

@@ -38,9 +38,9 @@ private:
     bool window_packing_;   // one input window per block (d <= bw) or S slices (d > bw)
     int64_t window_ld_;
     SmallGemm<T> gemm_[2];  // [0] full blocks, [1] the narrower last block
-    mutable common::ThreadPartials partials_;                 // per thread [S][C][k_rows_]
-    mutable std::vector<common::Scratch<T>> dyt_;             // per thread [bw][k_rows_] (bf16: [bw/2][k_rows_][2])
-    mutable std::vector<common::Scratch<T>> window_;          // per thread [C][window_ld_] or [S][C][window_ld_]
+    mutable common::ThreadPartials partials_;         // per thread [S][C][k_rows_]
+    mutable std::vector<common::Scratch<T>> dyt_;     // per thread [bw][k_rows_] (bf16: [bw/2][k_rows_][2])
+    mutable std::vector<common::Scratch<T>> window_;  // per thread [C][window_ld_] or [S][C][window_ld_]
 };
 
 }  // namespace conv1d::xsmm
