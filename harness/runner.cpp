@@ -119,6 +119,7 @@ std::vector<Record> run_problem(const RunConfig& config, const Problem& p, const
         Record& r = c.record;
         r.problem = p;
         r.backend = name;
+        r.role = backend.role();
         r.threads = config.threads;
         r.verified = config.verify;
         r.status = c.check.status;
