@@ -39,7 +39,8 @@ std::vector<Case> cases_of(const std::vector<std::string>& descriptors, int thre
     for (const Backend* backend : all_backends())
         for (Pass pass : kPasses)
             for (DataType dt : kTypes)
-                for (const std::string& descriptor : descriptors) cases.push_back({backend, descriptor, pass, dt, threads});
+                for (const std::string& descriptor : descriptors)
+                    cases.push_back({backend, descriptor, pass, dt, threads});
     return cases;
 }
 

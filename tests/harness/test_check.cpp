@@ -2,7 +2,6 @@
 // it gives are the ones `run` writes into the records and `dump` prints.
 #include <gtest/gtest.h>
 
-#include <regex>
 #include <stdexcept>
 
 #include "baselines/ref/reference.hpp"
@@ -77,7 +76,7 @@ TEST(Check, AWrongResultFailsCountingTheOutputsThatDiffer) {
     EXPECT_EQ(check.status, Status::FAILED);
     EXPECT_EQ(check.reason, "1 of " + std::to_string(written_elems(kProblem)) + " outputs differ from the reference");
     ASSERT_EQ(check.verdict.first.size(), 1u);
-    EXPECT_TRUE(std::regex_search(check.verdict.first[0], std::regex("^dst\\[n=0,k=0,q=0\\]"))) << check.verdict.first[0];
+    EXPECT_EQ(check.verdict.first[0].rfind("dst[n=0,k=0,q=0]", 0), 0u) << check.verdict.first[0];
     EXPECT_FALSE(check.runnable()) << "a wrong kernel is not timed";
 }
 
