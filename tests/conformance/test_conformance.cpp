@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,13 +35,13 @@ void PrintTo(const Case& c, std::ostream* os) {
 constexpr Pass kPasses[] = {Pass::FWD_D, Pass::BWD_D, Pass::BWD_W};
 constexpr DataType kTypes[] = {DataType::f32, DataType::bf16};
 
+// The backends of one problem are adjacent, so that they share its reference (reference_for).
 std::vector<Case> cases_of(const std::vector<std::string>& descriptors, int threads) {
     std::vector<Case> cases;
-    for (const Backend* backend : all_backends())
+    for (const std::string& descriptor : descriptors)
         for (Pass pass : kPasses)
             for (DataType dt : kTypes)
-                for (const std::string& descriptor : descriptors)
-                    cases.push_back({backend, descriptor, pass, dt, threads});
+                for (const Backend* backend : all_backends()) cases.push_back({backend, descriptor, pass, dt, threads});
     return cases;
 }
 
@@ -65,14 +66,25 @@ std::string case_name(const ::testing::TestParamInfo<Case>& info) {
 
 Problem problem_of(const Case& c) { return Problem::parse(c.descriptor, c.dt, c.pass); }
 
+// The reference's result for the problem of the last case, kept for the next: the naive reference is
+// most of the suite's time, and `run` too computes it once per problem for all its backends.
+ReferenceResult& reference_for(const Problem& p) {
+    static Problem last;
+    static std::unique_ptr<ReferenceResult> reference;
+    if (!reference || !(p == last)) {
+        reference = std::make_unique<ReferenceResult>(p);
+        last = p;
+    }
+    return *reference;
+}
+
 class Conformance : public ::testing::TestWithParam<Case> {
 protected:
     // Runs the case `executions` times before finishing it, and judges the result.
     void check(int executions) {
         const Case& c = GetParam();
         const Problem p = problem_of(c);
-        ReferenceResult reference(p);
-        const BackendCheck result = check_backend(*c.backend, p, c.threads, &reference, executions);
+        const BackendCheck result = check_backend(*c.backend, p, c.threads, &reference_for(p), executions);
         if (result.status == Status::SKIPPED || result.status == Status::UNIMPLEMENTED)
             GTEST_SKIP() << to_string(result.status) << ": " << result.reason;
         EXPECT_EQ(result.status, Status::PASSED) << conv1d::testing::describe(p, c.backend->name(), result);
