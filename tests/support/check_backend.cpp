@@ -12,9 +12,9 @@ std::string describe(const Problem& p, const std::string& backend, const Backend
     return s;
 }
 
-void expect_passes(const Backend& backend, const Problem& p, int threads, const std::string& what, int executions) {
+void expect_passes(const Backend& backend, const Problem& p, int threads, const std::string& what) {
     ReferenceResult reference(p);
-    const BackendCheck check = check_backend(backend, p, threads, &reference, executions);
+    const BackendCheck check = check_backend(backend, p, threads, &reference);
     EXPECT_EQ(check.status, Status::PASSED) << what << ": " << describe(p, backend.name(), check);
 }
 

@@ -13,7 +13,6 @@ namespace conv1d::testing {
 std::string describe(const Problem& p, const std::string& backend, const BackendCheck& check);
 
 // Checks `backend` on p against the reference and adds a test failure, prefixed by `what`, unless it PASSED.
-void expect_passes(const Backend& backend, const Problem& p, int threads, const std::string& what,
-                   int executions = 1);
+void expect_passes(const Backend& backend, const Problem& p, int threads, const std::string& what);
 
 }  // namespace conv1d::testing
