@@ -1,14 +1,18 @@
 #!/usr/bin/python3
 """The CI performance-regression gate: compares a results file with the committed baseline.
 
-Keyed on (backend, problem, pass, dt). Order of judgement:
+Keyed on (backend, problem, pass, dt). Each backend's role comes from the records ("role": ours, baseline or
+oracle; results/SCHEMA.md): from the current run's, else from the baseline run's, since the baseline side
+may be built from code older than the field; a backend that neither side gives a role is an error.
+Order of judgement:
   1. correctness: a record whose status changed from the baseline's (e.g. PASSED -> FAILED) fails;
-  2. performance, only for our backends (oneDNN is the yardstick, not the subject), on two metrics that
-     survive a noisy shared machine:
+  2. performance, only for the backends whose role is "ours" (the baselines are the yardstick, not the
+     subject), on two metrics that survive a noisy shared machine:
        - peak-normalized time: each repetition's time x the peak GFLOP/s of the kernel's ISA measured in
          the same run (a slower machine lowers the peak too, so the product stays put);
-       - time relative to oneDNN: each repetition's time / the median oneDNN time of the same problem,
-         measured back to back with interleaved repetitions;
+       - time relative to the baseline: each repetition's time / the median time of the same problem on
+         the fastest backend whose role is "baseline" (today oneDNN), measured back to back with
+         interleaved repetitions;
      a record regresses when BOTH metrics are worse with significance (one-sided Mann-Whitney U,
      p < alpha, as Google Benchmark's compare.py uses the U test) AND by at least min_effect in the median.
      The default min_effect, 40 %, is above what unchanged code showed on the shared 2-core VM: the
@@ -25,8 +29,11 @@ import sys
 
 from scipy.stats import mannwhitneyu
 
-OURS = ("xsmm", "amx")
-YARDSTICK = "onednn"
+OURS, BASELINE = "ours", "baseline"
+
+
+class GateError(Exception):
+    """Results the gate cannot judge; the message says why."""
 
 
 def load(path):
@@ -59,7 +66,25 @@ def median(xs):
     return 0.5 * (s[(n - 1) // 2] + s[n // 2])
 
 
-def metrics(records, r):
+def roles(*docs):
+    """backend -> role, from the first of the documents whose records give one."""
+    found = {}
+    for doc in docs:
+        for r in doc["records"]:
+            if "role" in r:
+                found.setdefault(r["backend"], r["role"])
+    unknown = sorted({r["backend"] for doc in docs for r in doc["records"]} - found.keys())
+    if unknown:
+        raise GateError(f"no record of {', '.join(unknown)} on either side says its role (ours, baseline or "
+                        "oracle); re-run one side with a conv1d-bench that writes \"role\" (results/SCHEMA.md)")
+    return found
+
+
+def backends_with(role_of, role):
+    return sorted(b for b, r in role_of.items() if r == role)
+
+
+def metrics(records, r, role_of):
     """The two noise-robust metrics of record r, as lists of per-repetition values (or None)."""
     ts = samples(r)
     if not ts:
@@ -67,10 +92,12 @@ def metrics(records, r):
     out = {}
     if r.get("peak_gflops"):
         out["peak_normalized"] = [t * r["peak_gflops"] for t in ts]
-    ref = records.get((YARDSTICK, r["descriptor"], r["pass"], r["dt"]))
-    if ref and samples(ref):
-        m = median(samples(ref))
-        out["vs_onednn"] = [t / m for t in ts]
+    # The fastest baseline on this problem is what a user would otherwise run.
+    beside = (records.get((name,) + key(r)[1:]) for name in backends_with(role_of, BASELINE))
+    yardsticks = [median(samples(b)) for b in beside if b and samples(b)]
+    if yardsticks:
+        m = min(yardsticks)
+        out["vs_baseline"] = [t / m for t in ts]
     return out
 
 
@@ -86,8 +113,10 @@ def entry_of(k, verdicts):
 
 
 def compare(baseline, current, alpha=0.01, min_effect=0.40):
-    """Returns (status_changes, regressions, improvements, missing) as lists of dicts."""
+    """Returns (status_changes, regressions, improvements, missing) as lists of dicts. Raises GateError when
+    a backend has no role on either side."""
     base, cur = index(baseline), index(current)
+    role_of = roles(current, baseline)
     status_changes, regressions, improvements, missing = [], [], [], []
     for k, b in sorted(base.items()):
         c = cur.get(k)
@@ -97,13 +126,13 @@ def compare(baseline, current, alpha=0.01, min_effect=0.40):
         if c["status"] != b["status"]:
             status_changes.append({"key": k, "from": b["status"], "to": c["status"], "reason": c.get("reason", "")})
             continue
-        if k[0] not in OURS:
+        if role_of[k[0]] != OURS:
             continue
-        mb, mc = metrics(base, b), metrics(cur, c)
+        mb, mc = metrics(base, b, role_of), metrics(cur, c, role_of)
         if not mb or not mc:
             continue
         verdicts = {}
-        for name in ("peak_normalized", "vs_onednn"):
+        for name in ("peak_normalized", "vs_baseline"):
             if name in mb and name in mc:
                 verdicts[name] = judge(mb[name], mc[name], alpha, min_effect)
         if not verdicts:
@@ -123,9 +152,9 @@ def machine(doc):
     return (c.get("cpu_model"), c.get("isa_features"))
 
 
-def broken(doc):
+def broken(doc, role_of):
     """Records of our backends whose result is wrong or untrustworthy."""
-    return [r for r in doc["records"] if r["backend"] in OURS and r["status"] in ("FAILED", "MISTRUSTED")]
+    return [r for r in doc["records"] if role_of[r["backend"]] == OURS and r["status"] in ("FAILED", "MISTRUSTED")]
 
 
 def describe(k):
@@ -138,7 +167,7 @@ def report(status_changes, regressions, improvements, missing, out=sys.stdout):
     for kind, rows in (("REGRESSION", regressions), ("improved  ", improvements)):
         for r in rows:
             parts = []
-            for n in ("peak_normalized", "vs_onednn"):
+            for n in ("peak_normalized", "vs_baseline"):
                 if f"{n}_change" in r:
                     parts.append(f"{n} {r[n + '_change']:+.0%} (p={r[n + '_p']:.1e})")
             print(f"{kind} {describe(r['key'])}: time " + ", ".join(parts), file=out)
@@ -146,9 +175,9 @@ def report(status_changes, regressions, improvements, missing, out=sys.stdout):
         print(f"missing    {describe(m['key'])}: in the baseline, not in this run", file=out)
 
 
-def flagged_sweep(regressions):
-    """A sweep file that re-measures exactly the flagged problems, with oneDNN beside each."""
-    sets = [{"problems": [k[1]], "dt": [k[3]], "pass": [k[2]], "backend": [k[0], YARDSTICK]}
+def flagged_sweep(regressions, role_of):
+    """A sweep file that re-measures exactly the flagged problems, with the baselines beside each."""
+    sets = [{"problems": [k[1]], "dt": [k[3]], "pass": [k[2]], "backend": [k[0]] + backends_with(role_of, BASELINE)}
             for k in (r["key"] for r in regressions)]
     return {"description": "gate: re-measure flagged regressions", "sets": sets}
 
@@ -163,10 +192,14 @@ def main(argv=None):
     ap.add_argument("--final", action="store_true", help="this is the re-measurement: flagged regressions fail")
     args = ap.parse_args(argv)
     base, cur = load(args.baseline), load(args.current)
+    try:
+        role_of = roles(cur, base)
+    except GateError as e:
+        sys.exit(f"gate: {e}")
     if machine(base) != machine(cur):
         # Only when ci/run_gate.sh could not build the baseline's code here (a shallow clone): numbers
         # and SKIPPED statuses of another CPU say nothing about this one.
-        bad = broken(cur)
+        bad = broken(cur, role_of)
         for r in bad:
             print(f"STATUS     {describe(key(r))}: {r['status']} {r.get('reason', '')}")
         print(f"gate: the baseline was measured on {machine(base)}, this run on {machine(cur)}: not comparable; "
@@ -177,7 +210,7 @@ def main(argv=None):
         missing = []
     report(status_changes, regressions, improvements, missing)
     base_records, cur_records = index(base), index(cur)
-    ours = [k for k in base_records if k[0] in OURS]
+    ours = [k for k in base_records if role_of[k[0]] == OURS]
     timed = sum(1 for k in ours if samples(base_records[k]) and k in cur_records and samples(cur_records[k]))
     print(f"gate: {len(ours)} records of our backends judged ({timed} timed on both sides, the rest on status "
           f"only, e.g. SKIPPED here); {len(status_changes)} status changes, "
@@ -190,7 +223,7 @@ def main(argv=None):
             return 1
         if args.flagged_sweep:
             with open(args.flagged_sweep, "w") as f:
-                json.dump(flagged_sweep(regressions), f, indent=1)
+                json.dump(flagged_sweep(regressions, role_of), f, indent=1)
         return 3
     return 0
 

@@ -8,12 +8,11 @@
 #include <iostream>
 #include <memory>
 
-#include "baselines/ref/reference.hpp"
 #include "build_info.hpp"
 #include "conv1d/bf16.hpp"
 #include "conv1d/registry.hpp"
 #include "harness/buffers.hpp"
-#include "harness/fill.hpp"
+#include "harness/check.hpp"
 #include "harness/merge.hpp"
 #include "harness/npy.hpp"
 #include "harness/report.hpp"
@@ -184,18 +183,16 @@ int dump_command(const DumpArgs& args) {
     const int threads = resolve_threads(args.threads);
     omp_set_num_threads(threads);
     check_fits_in_memory(p, 3);
-    const SupportAnswer answer = backend.supports(p, cpu_features());
-    if (answer.support != Support::supported)
+    ReferenceResult reference(p);
+    const BackendCheck check = check_backend(backend, p, threads, &reference);
+    if (check.status == Status::SKIPPED || check.status == Status::UNIMPLEMENTED)
         throw UsageError("backend '" + args.backend + "' cannot run " + p.descriptor() + " " + args.dir + " " + args.dt +
-                         ": " + answer.reason);
-    ProblemBuffers got(p), expected(p);
-    fill_inputs(p, got.tensors());
-    fill_inputs(p, expected.tensors());
-    auto plan = backend.plan(p, got.tensors(), threads);
-    plan->execute();
-    plan->finish();
-    reference_pass(p, expected.tensors());
-    const Verdict v = compare_outputs(p, got.tensors(), expected.tensors());
+                         ": " + check.reason);
+    if (!check.plan) {  // nothing ran, so there is nothing to save
+        std::printf("%s %s %s %s: %s: %s\n", p.descriptor().c_str(), args.dir.c_str(), args.dt.c_str(),
+                    args.backend.c_str(), to_string(check.status), check.reason.c_str());
+        return 1;
+    }
 
     auto save = [&](const char* name, const void* data, std::vector<int64_t> shape) {
         int64_t n = 1;
@@ -205,7 +202,7 @@ int dump_command(const DumpArgs& args) {
             f[i] = p.dt == DataType::f32 ? static_cast<const float*>(data)[i] : bf16_to_float(static_cast<const bf16_t*>(data)[i]);
         write_npy_f32(args.save + "/" + name + ".npy", shape, f.data());
     };
-    const Tensors& t = got.tensors();
+    const Tensors& t = check.buffers->tensors();
     const std::vector<int64_t> in_shape = {p.N, p.C, p.W}, wei_shape = {p.K, p.C, p.S}, out_shape = {p.N, p.K, p.Q()};
     switch (p.pass) {
         case Pass::FWD_D: save("src", t.input, in_shape); save("wei", t.weight, wei_shape); save("dst", t.output, out_shape); break;
@@ -213,8 +210,8 @@ int dump_command(const DumpArgs& args) {
         case Pass::BWD_W: save("src", t.input, in_shape); save("diff_dst", t.output, out_shape); save("diff_wei", t.weight, wei_shape); break;
     }
     std::printf("%s %s %s %s: %s; saved to %s (dilation d=%lld)\n", p.descriptor().c_str(), args.dir.c_str(), args.dt.c_str(),
-                args.backend.c_str(), to_string(v.status), args.save.c_str(), static_cast<long long>(p.d));
-    return v.status == Status::FAILED ? 1 : 0;
+                args.backend.c_str(), to_string(check.status), args.save.c_str(), static_cast<long long>(p.d));
+    return check.status == Status::FAILED ? 1 : 0;
 }
 
 int info_command() {

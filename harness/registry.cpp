@@ -41,7 +41,7 @@ const std::vector<const Backend*>& all_backends() {
 std::vector<std::string> default_backend_names() {
     std::vector<std::string> names;
     for (const Backend* b : all_backends())
-        if (b->name() != "ref") names.push_back(b->name());
+        if (b->role() != Role::oracle) names.push_back(b->name());
     return names;
 }
 

@@ -59,6 +59,7 @@ json record_json(const Record& r) {
               {"pass", to_string(p.pass)},
               {"dt", to_string(p.dt)},
               {"backend", r.backend},
+              {"role", to_string(r.role)},
               {"threads", r.threads},
               {"impl", r.impl},
               {"isa", to_string(r.isa)},

@@ -8,11 +8,11 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <optional>
 
-#include "baselines/ref/reference.hpp"
 #include "conv1d/registry.hpp"
 #include "harness/buffers.hpp"
-#include "harness/fill.hpp"
+#include "harness/check.hpp"
 
 namespace conv1d {
 
@@ -64,8 +64,7 @@ public:
 
 struct Candidate {
     Record record;
-    std::unique_ptr<ProblemBuffers> buffers;
-    std::unique_ptr<Plan> plan;
+    BackendCheck check;  // holds the plan that is timed, and the buffers it is bound to
 };
 
 void attach_peak(Record& r, const PeakTable& peaks) {
@@ -84,7 +83,7 @@ void time_candidates(const RunConfig& config, std::vector<Candidate*>& timed) {
     auto min_of = [](const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); };
     auto max_of = [](const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); };
     for (Candidate* c : timed) {
-        Plan* plan = c->plan.get();
+        Plan* plan = c->check.plan.get();
         auto* b = benchmark::RegisterBenchmark(c->record.backend.c_str(), [plan](benchmark::State& state) {
             for (auto _ : state) plan->execute();
         });
@@ -111,57 +110,33 @@ void time_candidates(const RunConfig& config, std::vector<Candidate*>& timed) {
 // Verifies (when asked) and times every backend on one problem.
 std::vector<Record> run_problem(const RunConfig& config, const Problem& p, const std::vector<std::string>& backends) {
     std::vector<Candidate> candidates;
-    std::unique_ptr<ProblemBuffers> expected;
-    if (config.verify) {
-        expected = std::make_unique<ProblemBuffers>(p);
-        fill_inputs(p, expected->tensors());
-        reference_pass(p, expected->tensors());
-    }
+    std::optional<ReferenceResult> reference;
+    if (config.verify) reference.emplace(p);
     for (const std::string& name : backends) {
         const Backend& backend = find_backend(name);
         Candidate c;
-        c.record.problem = p;
-        c.record.backend = name;
-        c.record.threads = config.threads;
-        c.record.verified = config.verify;
-        const SupportAnswer answer = backend.supports(p, cpu_features());
-        if (answer.support != Support::supported) {
-            c.record.status = answer.support == Support::skipped ? Status::SKIPPED : Status::UNIMPLEMENTED;
-            c.record.reason = answer.reason;
-            candidates.push_back(std::move(c));
-            continue;
-        }
-        try {
-            c.buffers = std::make_unique<ProblemBuffers>(p);
-            fill_inputs(p, c.buffers->tensors());
-            c.plan = backend.plan(p, c.buffers->tensors(), config.threads);
-            c.record.impl = c.plan->impl();
-            c.record.isa = c.plan->isa();
-            c.record.params = c.plan->params();
-            if (config.verify) {
-                c.plan->execute();
-                c.plan->finish();
-                c.record.verdict = compare_outputs(p, c.buffers->tensors(), expected->tensors());
-                c.record.status = c.record.verdict.status;
-                if (c.record.status == Status::FAILED)
-                    c.record.reason = std::to_string(c.record.verdict.mismatches) + " of " +
-                                      std::to_string(c.record.verdict.checked) + " outputs differ from the reference";
-            }
-            c.record.reorder_ms = c.plan->reorder_ms();
-        } catch (const std::exception& e) {
-            c.record.status = Status::FAILED;
-            c.record.reason = std::string("plan failed: ") + e.what();
-            c.plan.reset();
+        c.check = check_backend(backend, p, config.threads, reference ? &*reference : nullptr);
+        Record& r = c.record;
+        r.problem = p;
+        r.backend = name;
+        r.role = backend.role();
+        r.threads = config.threads;
+        r.verified = config.verify;
+        r.status = c.check.status;
+        r.reason = c.check.reason;
+        r.verdict = c.check.verdict;
+        if (const Plan* plan = c.check.plan.get()) {
+            r.impl = plan->impl();
+            r.isa = plan->isa();
+            r.params = plan->params();
+            r.reorder_ms = plan->reorder_ms();
         }
         candidates.push_back(std::move(c));
     }
-    expected.reset();
+    reference.reset();
     std::vector<Candidate*> timed;
-    for (Candidate& c : candidates) {
-        const bool runnable = c.plan && (c.record.status == Status::PASSED || c.record.status == Status::MISTRUSTED ||
-                                         c.record.status == Status::NOT_VERIFIED);
-        if (config.time && runnable) timed.push_back(&c);
-    }
+    for (Candidate& c : candidates)
+        if (config.time && c.check.runnable()) timed.push_back(&c);
     time_candidates(config, timed);
     std::vector<Record> records;
     for (Candidate& c : candidates) records.push_back(std::move(c.record));

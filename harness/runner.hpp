@@ -40,6 +40,7 @@ struct Timing {
 struct Record {
     Problem problem;
     std::string backend;
+    Role role = Role::ours;
     int threads = 1;
     std::string impl;
     Isa isa = Isa::none;

@@ -1,9 +1,10 @@
-"""Speedup heat maps of ours over oneDNN across the grid: one figure per (dt, pass), one panel per
-(C, K, d), rows S and columns Q. Several shapes in one cell (different N or thread counts, several
-files) are combined by geometric mean. The colour map diverges at 1x on a log scale, so 2x faster and
-2x slower are equally strong. A cell with no speedup is hatched (never a colour for zero), a cell with a
-FAILED/MISTRUSTED record has a red outline. For bf16, ours is the faster of xsmm and amx on each shape,
-and each cell says which won.
+"""Speedup heat maps of ours over the baseline across the grid (speedup.py: the roles in the records say
+which backends are ours and which the baseline): one figure per (dt, pass), one panel per (C, K, d), rows
+S and columns Q. Several shapes in one cell (different N or thread counts, several files) are combined by
+geometric mean. The colour map diverges at 1x on a log scale, so 2x faster and 2x slower are equally
+strong. A cell with no speedup is hatched (never a colour for zero), a cell with a FAILED/MISTRUSTED
+record has a red outline. Where several of ours are timed (bf16: xsmm and amx), ours is the fastest on
+each shape, and each cell says which won.
 """
 import math
 import os
@@ -32,7 +33,7 @@ def draw(results, out_dir):
             pairs = speedup.pairs(results.records, dt, pass_name)
             written += _draw_figures(results, out_dir, dt, pass_name, pairs)
     if not written:
-        raise Skip("no dt/pass has records of both ours (xsmm; amx too for bf16) and onednn to compare")
+        raise Skip("no dt/pass has records of both ours and a baseline (by their role) to compare")
     return written
 
 
@@ -76,25 +77,27 @@ def _draw_figures(results, out_dir, dt, pass_name, pairs):
     limit = min(4.0, max([1.0] + finite)) + 1e-9  # a hair wider, so a tick at the extreme survives
     norm = Normalize(-limit, limit)
     records = [r for r in results.records if r["dt"] == dt and r["pass"] == pass_name
-               and r["backend"] in speedup.OURS[dt] + (speedup.BASELINE,)]
-    note = _footer_note(dt, empty)
+               and r["role"] in (speedup.OURS, speedup.BASELINE)]
+    ours = speedup.ours(results.records, dt)
+    baseline = speedup.label(speedup.baselines(results.records, dt))
+    note = _footer_note(ours, empty)
     pages = [panels[i:i + PANELS_PER_PAGE] for i in range(0, len(panels), PANELS_PER_PAGE)]
     written = []
     for number, page in enumerate(pages, 1):
         suffix, title = (f"_p{number}", f" (page {number} of {len(pages)})") if len(pages) > 1 else ("", "")
-        figure = _draw_page(page, grids, norm, dt)
-        figure.suptitle(f"Speedup of ours ({speedup.ours_label(dt)}) over oneDNN — {dt} {pass_name}{title}",
+        figure = _draw_page(page, grids, norm, len(ours) > 1, baseline)
+        figure.suptitle(f"Speedup of ours ({speedup.label(ours)}) over {baseline} — {dt} {pass_name}{title}",
                         fontsize=11)
         caption.add_footer(figure, results, records, extra=note)
         written.append(caption.save(figure, os.path.join(out_dir, f"heatmap_{dt}_{pass_name}{suffix}.png")))
     return written
 
 
-def _footer_note(dt, empty):
+def _footer_note(ours, empty):
     note = ("blue: ours faster · hatched: no speedup (a side missing, skipped or failed) · "
             "red outline: a FAILED/MISTRUSTED record · cells: geometric mean over shapes (N, threads)")
-    if dt == "bf16":
-        note += " · cell label: which of xsmm/amx was faster"
+    if len(ours) > 1:
+        note += f" · cell label: which of {'/'.join(ours)} was faster"
     if empty:
         names = [f"C={c}, K={k}, d={d}" for c, k, d in empty[:6]]
         more = f" and {len(empty) - 6} more" if len(empty) > 6 else ""
@@ -102,7 +105,7 @@ def _footer_note(dt, empty):
     return note
 
 
-def _draw_page(page, grids, norm, dt):
+def _draw_page(page, grids, norm, name_winners, baseline):
     """The panels of one page and the colour bar; the caller adds title and footer."""
     n_s = max(len(grids[key][0]) for key in page)
     n_q = max(len(grids[key][1]) for key in page)
@@ -118,7 +121,7 @@ def _draw_page(page, grids, norm, dt):
     cmap.set_bad((0, 0, 0, 0))  # missing cells stay clear of colour; _draw_panel hatches them
     image = None
     for ax, key in zip(axes.flat, page):
-        image = _draw_panel(ax, key, grids[key], cmap, norm, dt)
+        image = _draw_panel(ax, key, grids[key], cmap, norm, name_winners)
     for ax in list(axes.flat)[len(page):]:
         ax.set_visible(False)
 
@@ -127,12 +130,12 @@ def _draw_page(page, grids, norm, dt):
     ticks = [t for t in range(-4, 5) if norm.vmin <= t <= norm.vmax]
     colorbar.set_ticks(ticks)
     colorbar.set_ticklabels([f"{2.0 ** t:g}×" for t in ticks])
-    colorbar.set_label("speedup (oneDNN time / ours)")
+    colorbar.set_label(f"speedup ({baseline} time / ours)")
 
     return figure
 
 
-def _draw_panel(ax, key, grid, cmap, norm, dt):
+def _draw_panel(ax, key, grid, cmap, norm, name_winners):
     s_values, q_values, matrix, failed, winners = grid
     extent = (-0.5, len(q_values) - 0.5, -0.5, len(s_values) - 0.5)
     logs = np.ma.masked_invalid(np.log2(matrix))
@@ -156,7 +159,7 @@ def _draw_panel(ax, key, grid, cmap, norm, dt):
                 continue
             if not math.isnan(matrix[i, j]):
                 text = _times(matrix[i, j])
-                if dt == "bf16":
+                if name_winners:
                     text += "\n" + winners[i, j]
                 dark = abs(norm(logs[i, j]) - 0.5) > 0.3
                 ax.text(j, i, text, ha="center", va="center", fontsize=7, zorder=4,

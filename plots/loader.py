@@ -3,7 +3,8 @@
 Every figure reads data only through this module, so the rules about what may be drawn as a number
 live in one place: a value is drawn only when the record's status says it was measured on a correct
 kernel (PASSED, or NOT_VERIFIED from a timing-only run) and the field is not null. Anything else is
-missing, and FAILED/MISTRUSTED records are reported separately so figures can mark them.
+missing, and FAILED/MISTRUSTED records are reported separately so figures can mark them. What a backend is
+to the figures, one of ours or a baseline to compare with, is its records' "role", never its name.
 """
 import json
 import math
@@ -15,7 +16,8 @@ DRAWN_STATUSES = ("PASSED", "NOT_VERIFIED")
 FAILED_STATUSES = ("FAILED", "MISTRUSTED")
 
 INTEGER_FIELDS = ("N", "C", "K", "W", "Q", "S", "d", "threads")
-TEXT_FIELDS = ("pass", "dt", "backend", "status")
+TEXT_FIELDS = ("pass", "dt", "backend", "role", "status")
+OURS, BASELINE = "ours", "baseline"  # roles (results/SCHEMA.md); the third, "oracle", is never drawn
 REQUIRED_FIELDS = INTEGER_FIELDS + TEXT_FIELDS
 
 
@@ -113,6 +115,16 @@ def value(record, field):
     if not math.isfinite(found) or found <= 0:
         return None
     return float(found)
+
+
+def timed_backends(records, role):
+    """The backends of this role that have a drawable median time in `records`, in the order they first
+    appear (the harness writes them in its registry's order)."""
+    names = []
+    for record in records:
+        if record["role"] == role and record["backend"] not in names and value(record, "time_ms.median"):
+            names.append(record["backend"])
+    return names
 
 
 def geomean(values):

@@ -1,9 +1,11 @@
 """Tests of the CI performance gate (ci/gate.py) on synthetic results: what it must catch and what it
 must not cry wolf about. The recorded-JSON test (a real deliberately slowed build) is test_gate_recorded.py."""
 import copy
+import json
 import os
 import random
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "ci"))
@@ -12,20 +14,39 @@ import gate  # noqa: E402
 PROBLEMS = ["mb1ic15iw10400oc15ow10000kw51dw7", "mb1ic64iw4014oc64ow4000kw15dw0"]
 
 
-def record(backend, desc, ms, peak, rng, noise=0.05, status="PASSED"):
+def record(backend, role, desc, ms, peak, rng, noise=0.05, status="PASSED"):
     s = [ms * (1 + rng.uniform(-noise, noise)) for _ in range(10)]
-    return {"backend": backend, "descriptor": desc, "pass": "FWD_D", "dt": "f32", "status": status,
+    return {"backend": backend, "role": role, "descriptor": desc, "pass": "FWD_D", "dt": "f32", "status": status,
             "time_ms": {"samples": s, "median": sorted(s)[5]}, "peak_gflops": peak}
 
 
-def run(seed, ours_ms=1.0, onednn_ms=2.0, machine=1.0, peak=130.0, ours_factor=1.0, status="PASSED"):
+def run(seed, ours_ms=1.0, onednn_ms=2.0, machine=1.0, peak=130.0, ours_factor=1.0, status="PASSED", ours="xsmm"):
     """One run: `machine` > 1 slows everything (and the measured peak) alike; `ours_factor` only ours."""
     rng = random.Random(seed)
     recs = []
     for d in PROBLEMS:
-        recs.append(record("xsmm", d, ours_ms * machine * ours_factor, peak / machine, rng, status=status))
-        recs.append(record("onednn", d, onednn_ms * machine, peak / machine, rng))
+        recs.append(record(ours, "ours", d, ours_ms * machine * ours_factor, peak / machine, rng, status=status))
+        recs.append(record("onednn", "baseline", d, onednn_ms * machine, peak / machine, rng))
     return {"context": {"cpu_model": "Xeon", "isa_features": "avx2 avx512f"}, "records": recs}
+
+
+def written(tmp, base, cur):
+    """Paths of the two documents written as files in tmp, for gate.main."""
+    out = []
+    for name, doc in (("base.json", base), ("cur.json", cur)):
+        path = os.path.join(tmp, name)
+        with open(path, "w") as f:
+            json.dump(doc, f)
+        out.append(path)
+    return out
+
+
+def without_roles(doc):
+    """The same results as code older than the "role" field writes them."""
+    doc = copy.deepcopy(doc)
+    for r in doc["records"]:
+        del r["role"]
+    return doc
 
 
 class Gate(unittest.TestCase):
@@ -45,7 +66,7 @@ class Gate(unittest.TestCase):
         s, r, i, m = self.verdict(run(1), run(2, ours_factor=2.0))
         self.assertEqual(sorted(x["key"][1] for x in r), sorted(PROBLEMS))
         self.assertTrue(all(x["peak_normalized_change"] > 0.8 for x in r))
-        self.assertTrue(all(x["vs_onednn_p"] < 0.01 for x in r))
+        self.assertTrue(all(x["vs_baseline_p"] < 0.01 for x in r))
 
     def test_caught_even_on_a_slow_machine(self):
         s, r, i, m = self.verdict(run(1), run(2, machine=1.5, ours_factor=2.0))
@@ -69,11 +90,9 @@ class Gate(unittest.TestCase):
     def test_faster_is_an_improvement_not_a_failure(self):
         s, r, i, m = self.verdict(run(1), run(2, ours_factor=0.5))
         self.assertEqual((r, len(i)), ([], len(PROBLEMS)))
-        self.assertTrue(all(x["vs_onednn_change"] < -0.4 for x in i), i)
+        self.assertTrue(all(x["vs_baseline_change"] < -0.4 for x in i), i)
 
     def test_exit_codes_and_flagged_sweep(self):
-        import json
-        import tempfile
         d = tempfile.mkdtemp()
         paths = {}
         for name, doc in (("base", run(1)), ("same", run(2)), ("slow", run(3, ours_factor=2.0))):
@@ -89,28 +108,63 @@ class Gate(unittest.TestCase):
         self.assertTrue(all(s["backend"] == ["xsmm", "onednn"] for s in sweep["sets"]))
         self.assertEqual(gate.main([paths["base"], paths["slow"], "--final"]), 1)
 
+
+class Roles(unittest.TestCase):
+    """What is gated is what the records' role says is ours; the baseline side may predate the field."""
+
+    def test_a_baseline_run_of_older_code_takes_its_roles_from_the_current_run(self):
+        s, r, i, m = gate.compare(without_roles(run(1)), run(2, ours_factor=2.0))
+        self.assertEqual(sorted(x["key"][1] for x in r), sorted(PROBLEMS))
+        self.assertTrue(all(x["key"][0] == "xsmm" for x in r))
+        s, r, i, m = gate.compare(without_roles(run(1)), run(2))
+        self.assertEqual((s, r, m), ([], [], []))
+
+    def test_either_side_may_carry_the_roles(self):
+        s, r, i, m = gate.compare(run(1), without_roles(run(2, ours_factor=2.0)))
+        self.assertEqual(len(r), len(PROBLEMS))
+
+    def test_no_role_on_either_side_is_an_error_naming_the_backends(self):
+        with self.assertRaises(gate.GateError) as raised:
+            gate.compare(without_roles(run(1)), without_roles(run(2)))
+        self.assertIn("onednn, xsmm", str(raised.exception))
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = written(tmp, without_roles(run(1)), without_roles(run(2)))
+            with self.assertRaises(SystemExit) as exited:
+                gate.main(paths)
+        self.assertIn("says its role", str(exited.exception.code))
+
+    def test_a_new_backend_of_ours_is_gated_and_a_baseline_never_is(self):
+        s, r, i, m = gate.compare(run(1, ours="newkernel"), run(2, ours="newkernel", ours_factor=2.0))
+        self.assertEqual({x["key"][0] for x in r}, {"newkernel"})
+        slower_onednn = run(2, onednn_ms=4.0)
+        s, r, i, m = gate.compare(run(1), slower_onednn)
+        self.assertEqual(r, [], "a baseline is the yardstick, not the subject")
+
+    def test_the_fastest_baseline_is_the_yardstick(self):
+        def with_second_baseline(doc, ms):
+            doc = copy.deepcopy(doc)
+            rng = random.Random(7)
+            doc["records"] += [record("otherlib", "baseline", d, ms, 130.0, rng) for d in PROBLEMS]
+            return doc
+        base, cur = with_second_baseline(run(1), 0.5), with_second_baseline(run(2), 0.5)
+        vs = gate.metrics(gate.index(cur), gate.index(cur)[("xsmm", PROBLEMS[0], "FWD_D", "f32")], gate.roles(cur))
+        self.assertAlmostEqual(gate.median(vs["vs_baseline"]), 2.0, delta=0.2)  # xsmm 1 ms / otherlib 0.5 ms
+        self.assertEqual(gate.compare(base, cur)[1], [])
+        sweep = gate.flagged_sweep([{"key": ("xsmm", PROBLEMS[0], "FWD_D", "f32")}], gate.roles(cur))
+        self.assertEqual(sweep["sets"][0]["backend"], ["xsmm", "onednn", "otherlib"])
+
+
 class OtherMachine(unittest.TestCase):
     """A baseline recorded on another CPU (only used when its code cannot be rebuilt here)."""
 
-    def paths(self, tmp, base, cur):
-        import json
-        out = []
-        for name, doc in (("base.json", base), ("cur.json", cur)):
-            path = os.path.join(tmp, name)
-            with open(path, "w") as f:
-                json.dump(doc, f)
-            out.append(path)
-        return out
-
     def test_numbers_of_another_cpu_are_not_compared_but_failures_still_fail(self):
-        import tempfile
         base = run(1)
         epyc = run(2, ours_factor=3.0)  # 3x slower on the other CPU: not a regression
         epyc["context"] = {"cpu_model": "AMD EPYC", "isa_features": "avx2"}
         with tempfile.TemporaryDirectory() as tmp:
-            self.assertEqual(gate.main(self.paths(tmp, base, epyc)), 0)
+            self.assertEqual(gate.main(written(tmp, base, epyc)), 0)
             epyc["records"][0]["status"] = "FAILED"
-            self.assertEqual(gate.main(self.paths(tmp, base, epyc)), 1)
+            self.assertEqual(gate.main(written(tmp, base, epyc)), 1)
 
 
 if __name__ == "__main__":

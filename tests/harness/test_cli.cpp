@@ -117,11 +117,12 @@ TEST(Cli, RunWritesJsonWithEveryFieldAndResumeSkipsFinishedRecords) {
                             "git_commit"})
         EXPECT_TRUE(doc["context"].contains(key)) << key;
     for (const auto& r : doc["records"]) {
-        for (const char* key : {"N", "C", "K", "W", "Q", "S", "d", "descriptor", "pass", "dt", "backend", "impl", "status",
-                                "verification", "flops", "time_ms", "repetitions", "gflops", "pct_peak",
+        for (const char* key : {"N", "C", "K", "W", "Q", "S", "d", "descriptor", "pass", "dt", "backend", "role", "impl",
+                                "status", "verification", "flops", "time_ms", "repetitions", "gflops", "pct_peak",
                                 "pct_nominal_peak", "params", "threads"})
             EXPECT_TRUE(r.contains(key)) << key;
         EXPECT_EQ(r["status"], "PASSED");
+        EXPECT_EQ(r["role"], "oracle");  // ref's, as Backend::role() says
         EXPECT_EQ(r["d"], 2);  // dw1 is d = 2
         EXPECT_EQ(r["Q"], 40 - 4 * 2);
         EXPECT_EQ(r["repetitions"], 2);

@@ -11,6 +11,7 @@ import os
 HERE = os.path.dirname(os.path.abspath(__file__))
 PEAKS = {"f32": ("avx512_fp32", 48.0), "bf16": ("avx512_bf16", 96.0)}
 AMX_PEAK = ("amx_bf16", 700.0)
+ROLES = {"xsmm": "ours", "amx": "ours", "onednn": "baseline", "ref": "oracle"}  # as the registry says
 
 
 def context(description):
@@ -35,7 +36,8 @@ def record(N, C, K, Q, S, d, pass_name, dt, backend, time_ms, status="PASSED", t
     return {
         "N": N, "C": C, "K": K, "W": Q + (S - 1) * d, "Q": Q, "S": S, "d": d,
         "descriptor": f"mb{N}ic{C}iw{Q + (S - 1) * d}oc{K}ow{Q}kw{S}dw{d - 1}", "name": "fixture",
-        "pass": pass_name, "dt": dt, "backend": backend, "impl": f"fixture:{backend}", "isa": isa,
+        "pass": pass_name, "dt": dt, "backend": backend, "role": ROLES[backend], "impl": f"fixture:{backend}",
+        "isa": isa,
         "threads": threads, "status": status, "reason": "" if timed else "fixture: not measured",
         "flops": flops,
         "time_ms": {"min": time_ms, "median": time_ms, "max": time_ms, "samples": [time_ms]} if timed else None,

@@ -44,7 +44,11 @@ class KnownAnswer(unittest.TestCase):
         row = self.rows[("bf16", "FWD_D", "outside")]
         self.assertEqual(row.shapes, 0)
         self.assertTrue(math.isnan(row.geomean) and math.isnan(row.win_share))
-        self.assertIn("bf16  FWD_D  outside       0          -        -", condition4.table([row]))
+        self.assertIn("bf16  FWD_D  outside       0          -        -", condition4.table([row], self.records))
+
+    def test_table_names_ours_and_the_baseline_per_type(self):
+        header = condition4.table(condition4.summarize(self.records), self.records).splitlines()[0]
+        self.assertTrue(header.endswith("ours vs oneDNN (ours = xsmm for f32, best of xsmm/amx for bf16)"), header)
 
     def test_region_boundaries_are_inclusive_as_in_equation_4(self):
         inside = dict(S=5, Q=1000, C=2, K=2)

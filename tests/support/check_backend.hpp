@@ -1,18 +1,18 @@
-// Runs one backend on one problem with benchdnn-style integer data and compares with the reference.
+// Assertions on the harness's verification path (harness/check.hpp) for backend tests.
 #pragma once
 
 #include <string>
 
 #include "conv1d/kernel.hpp"
-#include "harness/verify.hpp"
+#include "harness/check.hpp"
 
 namespace conv1d::testing {
 
-// Plans, executes, finishes and verifies `backend` on p with `threads` threads.
-// Returns the verdict; status SKIPPED/UNIMPLEMENTED when the backend declines the problem.
-Verdict run_and_verify(const Backend& backend, const Problem& p, int threads = 2);
+// "mb2ic5iw154oc7ow150kw3dw1 FWD_D f32 on xsmm: FAILED: 3 of 2100 outputs differ from the reference",
+// then the first mismatches, one per line: the message of a failed assertion.
+std::string describe(const Problem& p, const std::string& backend, const BackendCheck& check);
 
-// Human-readable one-line summary of a verdict for assertion messages.
-std::string summary(const Problem& p, const Verdict& v);
+// Checks `backend` on p against the reference and adds a test failure, prefixed by `what`, unless it PASSED.
+void expect_passes(const Backend& backend, const Problem& p, int threads, const std::string& what);
 
 }  // namespace conv1d::testing

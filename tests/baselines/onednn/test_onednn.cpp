@@ -1,45 +1,19 @@
-// The oneDNN baseline against the reference, bit for bit, on edge shapes of all three passes in
-// f32 and bf16; and what its plans report (implementation, ISA, formats, reorder time).
+// The oneDNN baseline's own tests: what its plans report (implementation, ISA, formats, reorder time),
+// what it declines and why, and how oneDNN's implementation names map to ISAs. Its results are checked
+// against the reference on the shared shapes with every other backend by tests/conformance/.
 #include <gtest/gtest.h>
 
-#include <ostream>
 #include <set>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "baselines/onednn/onednn_backend.hpp"
 #include "baselines/onednn/onednn_isa.hpp"
-#include "baselines/ref/reference.hpp"
-#include "harness/buffers.hpp"
-#include "harness/fill.hpp"
 #include "tests/support/check_backend.hpp"
 
 using namespace conv1d;
 
-namespace conv1d {
-// So that ctest lists the parameters by name rather than as raw bytes.
-void PrintTo(Pass pass, std::ostream* os) { *os << to_string(pass); }
-void PrintTo(DataType dt, std::ostream* os) { *os << to_string(dt); }
-}  // namespace conv1d
-
 namespace {
-
-// benchdnn descriptors (dw = d - 1). Each exercises a corner of oneDNN's blocking or of the geometry.
-const std::vector<std::string> kShapes = {
-    "mb1ic1iw1oc1kw1",           // everything 1
-    "mb2ic1iw40oc3kw5dw1",       // C=1 (below any channel block)
-    "mb2ic3iw40oc1kw5dw1",       // K=1
-    "mb3ic5iw37oc7kw1",          // S=1 (pointwise), odd sizes
-    "mb2ic17iw61oc33kw3",        // channels just past a block of 16 / 32
-    "mb3ic7iw129oc5kw9dw2",      // odd sizes, d=3
-    "mb2ic3iw104oc5kw3dw31",     // large d=32, Q=40 (Q >= d keeps every diff_src column reachable)
-    "mb2ic4iw52oc4kw51",         // Q=2, S=51
-    "mb1ic3iw51oc2kw51",         // Q=1: the filter spans the whole input
-    "mb1ic16iw1000oc16kw51dw7",  // N=1 with 2 threads; the paper's bf16 AtacWorks layer (C=K=16)
-    "mb2ic15iw1400oc15kw51dw7",  // AtacWorks layer (C=K=15, S=51, d=8) at Q=1000
-    "mb1ic64iw600oc64kw51",      // the paper's C=K=64, S=51 at Q=550
-};
 
 Problem problem(const std::string& desc, Pass pass, DataType dt) {
     Problem p = Problem::parse(desc, dt, pass);
@@ -55,69 +29,16 @@ std::vector<DataType> types_here() {
     return {DataType::f32};
 }
 
-using Case = std::tuple<std::string, Pass, DataType>;
-
-class OnednnMatchesReference : public ::testing::TestWithParam<Case> {};
-
-TEST_P(OnednnMatchesReference, BitExactly) {
-    if (!onednn_can_run_here()) GTEST_SKIP() << "no AVX2/FMA on this CPU";
-    const auto [desc, pass, dt] = GetParam();
-    if (dt == DataType::bf16 && !cpu_features().avx512f) GTEST_SKIP() << "no bf16 in oneDNN without AVX-512";
-    const Problem p = problem(desc, pass, dt);
-    const Verdict v = conv1d::testing::run_and_verify(onednn_backend(), p, 2);
-    EXPECT_EQ(v.status, Status::PASSED) << conv1d::testing::summary(p, v);
-}
-
-std::string case_name(const ::testing::TestParamInfo<Case>& info) {
-    const auto [desc, pass, dt] = info.param;
-    return desc + "_" + to_string(pass) + "_" + to_string(dt);
-}
-
-INSTANTIATE_TEST_SUITE_P(EdgeShapes, OnednnMatchesReference,
-                         ::testing::Combine(::testing::ValuesIn(kShapes),
-                                            ::testing::Values(Pass::FWD_D, Pass::BWD_D, Pass::BWD_W),
-                                            ::testing::Values(DataType::f32, DataType::bf16)),
-                         case_name);
-
-TEST(Onednn, OneThreadMatchesReference) {
-    if (!onednn_can_run_here()) GTEST_SKIP() << "no AVX2/FMA on this CPU";
-    for (Pass pass : {Pass::FWD_D, Pass::BWD_D, Pass::BWD_W})
-        for (DataType dt : types_here()) {
-            const Problem p = problem("mb2ic15iw1400oc15kw51dw7", pass, dt);
-            const Verdict v = conv1d::testing::run_and_verify(onednn_backend(), p, 1);
-            EXPECT_EQ(v.status, Status::PASSED) << conv1d::testing::summary(p, v);
-        }
-}
-
-// The timing loop runs execute() many times before finish(): the result must not accumulate.
-TEST(Onednn, RepeatedExecuteGivesTheSameResult) {
-    if (!onednn_can_run_here()) GTEST_SKIP() << "no AVX2/FMA on this CPU";
-    for (Pass pass : {Pass::FWD_D, Pass::BWD_D, Pass::BWD_W})
-        for (DataType dt : types_here()) {
-            const Problem p = problem("mb2ic15iw500oc15kw51dw7", pass, dt);
-            ProblemBuffers expected(p), got(p);
-            fill_inputs(p, expected.tensors());
-            fill_inputs(p, got.tensors());
-            reference_pass(p, expected.tensors());
-            auto plan = onednn_backend().plan(p, got.tensors(), 2);
-            for (int i = 0; i < 3; ++i) plan->execute();
-            plan->finish();
-            const Verdict v = compare_outputs(p, got.tensors(), expected.tensors());
-            EXPECT_EQ(v.status, Status::PASSED) << conv1d::testing::summary(p, v);
-        }
-}
-
 TEST(Onednn, PlanReportsImplementationIsaFormatsAndReorderTime) {
     if (!onednn_can_run_here()) GTEST_SKIP() << "no AVX2/FMA on this CPU";
     const std::set<std::string> isas = {"avx512_fp32", "avx2_fp32", "avx512_bf16", "amx_bf16", "scalar"};
     for (Pass pass : {Pass::FWD_D, Pass::BWD_D, Pass::BWD_W})
         for (DataType dt : types_here()) {
             const Problem p = problem("mb2ic15iw500oc15kw51dw7", pass, dt);
-            ProblemBuffers buffers(p);
-            fill_inputs(p, buffers.tensors());
-            auto plan = onednn_backend().plan(p, buffers.tensors(), 2);
-            plan->execute();
-            plan->finish();
+            ReferenceResult reference(p);
+            const BackendCheck check = check_backend(onednn_backend(), p, 2, &reference);
+            ASSERT_EQ(check.status, Status::PASSED) << conv1d::testing::describe(p, "onednn", check);
+            const Plan* plan = check.plan.get();
             const std::string what = p.descriptor() + " " + to_string(pass) + " " + to_string(dt);
             EXPECT_FALSE(plan->impl().empty()) << what;
             EXPECT_TRUE(isas.count(to_string(plan->isa()))) << what << ": " << to_string(plan->isa());
