@@ -23,6 +23,8 @@ DilatedCorrelation<T>::DilatedCorrelation(const CorrelationShape& s, const Tunin
     window_ld_ = round_up(bw + span, 16);
     tap_ld_ = round_up(bw, 16);
     acc_ld_ = round_up(bw, 16);
+    // In VNNI a step of one column is `granule` elements.
+    packed_tap_stride_ = window_packing_ ? granule * s.dilation : src_rows_padded_ * tap_ld_;
     group_ = Traits::has_variants && tuning_.tap_group > 0 ? std::min(tuning_.tap_group, s.taps) : s.taps;
     const int64_t widths[2] = {std::min(bw, s.out_len), s.out_len % bw};
     for (int i = 0; i < 2; ++i) {
@@ -35,15 +37,13 @@ DilatedCorrelation<T>::DilatedCorrelation(const CorrelationShape& s, const Tunin
         g.ldc = Traits::rounds_output ? acc_ld_ : s.out_len;
         g.vnni_a = Traits::vnni;
         const int64_t tap_stride_b = src_rows_padded_ * s.out_rows;
-        // In VNNI a step of one column is `granule` elements.
-        const int64_t packed_tap_stride = window_packing_ ? granule * s.dilation : src_rows_padded_ * tap_ld_;
         for (int beta = 0; beta < (group_ < s.taps ? 2 : 1); ++beta) {
             g.beta_zero = beta == 0;
             g.lda = s.src_len;
             if (direct_ && g.m <= s.src_len)  // otherwise no block of this width fits the source without packing
                 direct_kernels_[i][beta] = BatchReduce<T>(tuning_.variant, g, group_, s.dilation, tap_stride_b);
             g.lda = window_packing_ ? window_ld_ : tap_ld_;
-            packed_kernels_[i][beta] = BatchReduce<T>(tuning_.variant, g, group_, packed_tap_stride, tap_stride_b);
+            packed_kernels_[i][beta] = BatchReduce<T>(tuning_.variant, g, group_, packed_tap_stride_, tap_stride_b);
         }
     }
     const bool any_edge = s.offset < 0 || s.offset + s.out_len + span > s.src_len;
@@ -86,7 +86,6 @@ void DilatedCorrelation<T>::run(const T* src, T* out) const noexcept {
     const int64_t bw = tuning_.width_block;
     const int64_t blocks = ceil_div(s.out_len, bw);
     const int64_t span = (s.taps - 1) * s.dilation;
-    const int64_t packed_tap_stride = window_packing_ ? Traits::granule * s.dilation : src_rows_padded_ * tap_ld_;
 #pragma omp parallel num_threads(threads_)
     {
         const int tid = omp_get_thread_num();
@@ -109,7 +108,7 @@ void DilatedCorrelation<T>::run(const T* src, T* out) const noexcept {
                 run_taps(direct_kernels_[which], src_image + lo, s.dilation, c_block, pointers);
             } else {
                 this->pack(src_image, lo, m, pack);
-                run_taps(packed_kernels_[which], pack, packed_tap_stride, c_block, pointers);
+                run_taps(packed_kernels_[which], pack, packed_tap_stride_, c_block, pointers);
             }
             if constexpr (Traits::rounds_output) {
                 for (int64_t r = 0; r < s.out_rows; ++r)

@@ -70,6 +70,7 @@ private:
     bool window_packing_;      // pack windows (d <= bw) or tap slices (d > bw)
     bool direct_;              // read blocks inside the source straight from the tensor
     int64_t window_ld_, tap_ld_, group_, acc_ld_;
+    int64_t packed_tap_stride_;  // elements between the taps' A blocks in the pack
     // [width][beta]: width 0 full blocks, 1 the last, narrower block (if any); beta 0 or 1.
     BatchReduce<T> direct_kernels_[2][2], packed_kernels_[2][2];
     mutable std::vector<common::Scratch<T>> pack_;            // per thread
