@@ -42,19 +42,20 @@ def label(backends):
     return names[0] if len(names) == 1 else "best of " + "/".join(names)
 
 
-def pairs(records, dt, pass_name):
-    """One Pair per shape that has a record of ours or of a baseline for this dt and pass."""
+def pairs(records, dt, pass_name, baseline=None):
+    """One Pair per shape that has a record of ours or of a baseline for this dt and pass. The baseline side
+    is the fastest record of role "baseline", or only the backend named `baseline` when one is given."""
     relevant = select(records, dt=dt, role=(OURS, BASELINE), **{"pass": pass_name})
     by_shape = {}
     for record in relevant:
         by_shape.setdefault(tuple(record[f] for f in SHAPE_FIELDS), []).append(record)
     result = []
     for key, group in sorted(by_shape.items()):
-        baseline = _fastest(group, BASELINE)
+        theirs = {b: t for b, t in _fastest(group, BASELINE).items() if baseline in (None, b)}
         mine = _fastest(group, OURS)
-        if mine and baseline:
+        if mine and theirs:
             best = min(mine, key=mine.get)
-            speedup = min(baseline.values()) / mine[best]
+            speedup = min(theirs.values()) / mine[best]
         else:
             best, speedup = "", math.nan
         result.append(Pair(dict(zip(SHAPE_FIELDS, key)), speedup, best, any(is_failed(r) for r in group)))

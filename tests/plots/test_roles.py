@@ -12,6 +12,7 @@ import fixture_paths as fp
 import bf16_gain  # noqa: E402
 import condition4  # noqa: E402
 import speedup  # noqa: E402
+import verdict  # noqa: E402
 from loader import ResultsError, load  # noqa: E402
 
 
@@ -50,6 +51,20 @@ class Roles(unittest.TestCase):
         self.assertEqual(speedup.label(speedup.baselines(records, "f32")), "best of oneDNN/otherlib")
         rows = {(r.dt, r.pass_name, r.region): r for r in condition4.summarize(records)}
         self.assertEqual(rows[("f32", "FWD_D", "inside")].wins, 2)  # of 2, 2, 0.5, 8, 8x, only the 8x stay ahead
+
+    def test_each_baseline_alone_and_the_best_of_them(self):
+        records = self.records + renamed(self.records, "onednn", "otherlib", time_factor=0.25)
+        (alone,) = [p for p in speedup.pairs(records, "f32", "FWD_D", "onednn") if p.shape["Q"] == 500]
+        self.assertAlmostEqual(alone.speedup, 2.0)  # xsmm 4 ms against oneDNN's 8
+        (other,) = [p for p in speedup.pairs(records, "f32", "FWD_D", "otherlib") if p.shape["Q"] == 500]
+        self.assertAlmostEqual(other.speedup, 0.5)
+        rows = {(r[0], r[1], r[2]): r for r in verdict.rows(records)}
+        self.assertEqual(sorted(k[2] for k in rows if k[:2] == ("f32", "FWD_D")),
+                         ["best baseline", "onednn", "otherlib"])
+        best, alone_row = rows[("f32", "FWD_D", "best baseline")], rows[("f32", "FWD_D", "onednn")]
+        self.assertAlmostEqual(best[5] / alone_row[5], 0.25)  # every shape's yardstick 4x faster
+        self.assertAlmostEqual(best[6], alone_row[6] / 4)     # and so is the worst shape's speedup
+        self.assertEqual(best[7], alone_row[7])
 
     def test_a_baseline_is_never_ours_whatever_its_name(self):
         records = [dict(r, role="baseline") if r["backend"] == "xsmm" else r for r in self.records]
