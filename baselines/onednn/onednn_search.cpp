@@ -72,7 +72,7 @@ void time_in_rounds(std::vector<Candidate>& candidates) {
 
 std::string milliseconds(double ms) {
     char text[32];
-    std::snprintf(text, sizeof text, "%.3gms", ms);
+    std::snprintf(text, sizeof text, ms < 100.0 ? "%.3gms" : "%.0fms", ms);  // 1230ms, not 1.23e+03ms
     return text;
 }
 
