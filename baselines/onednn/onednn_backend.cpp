@@ -2,17 +2,16 @@
 
 #include <stdexcept>
 
-#include <dnnl_debug.h>
+#include <omp.h>
 
 #include "onednn_context.hpp"
 #include "onednn_convolution.hpp"
 #include "onednn_plan.hpp"
+#include "onednn_search.hpp"
 
 namespace conv1d {
 
 namespace {
-
-std::string describe(const dnnl::error& e) { return std::string(e.what()) + " (" + dnnl_status2str(e.status) + ")"; }
 
 // SupportAnswer::needs, with what needs the ISA said first.
 SupportAnswer needs(Isa isa, const CpuFeatures& cpu, const std::string& what) {
@@ -34,27 +33,36 @@ public:
             if (a.support != Support::supported) return a;
         }
         // bf16 without AVX512-BF16 is emulated by oneDNN (isa() then names the FP32 peak); whether
-        // oneDNN can do p at all only it knows, so ask it for a primitive descriptor.
+        // oneDNN can do p at all only it knows, so ask it for primitive descriptors.
+        std::vector<onednn::Config> configs;
         try {
-            const std::string impl = onednn::describe_convolution(p, onednn::cpu_engine()).pd.impl_info_str();
-            // Its reference loops ("ref:any", e.g. bf16 on an AVX2 CPU) are no baseline for an
-            // optimized kernel, and take minutes on the paper's shapes.
-            if (impl.rfind("ref", 0) == 0)
-                return SupportAnswer::skip("oneDNN has only its reference loops (" + impl + ") for " + to_string(p.dt) +
-                                           " " + to_string(p.pass) + " on this CPU");
-        } catch (const dnnl::error& e) {
-            return SupportAnswer::skip("oneDNN has no convolution for " + p.descriptor() + " " + to_string(p.dt) + " " +
-                                       to_string(p.pass) + ": " + describe(e));
+            configs = onednn::configs_to_ask();
+        } catch (const std::invalid_argument&) {
+            return SupportAnswer::yes();  // a misspelt pin is the user's error: plan() fails with it, loudly
         }
-        return SupportAnswer::yes();
+        const onednn::Survey s = onednn::survey(p, configs);
+        if (!s.distinct.empty()) return SupportAnswer::yes();
+        const std::string what = std::string(to_string(p.dt)) + " " + to_string(p.pass);
+        const std::string asked =
+            configs.size() == 1 ? " in " + onednn::to_string(configs[0]) + " (" + onednn::kPinVariable + ")" : "";
+        // Its reference loops ("ref:any", e.g. bf16 on an AVX2 CPU) are no baseline for an
+        // optimized kernel, and take minutes on the paper's shapes.
+        if (!s.reference_impl.empty())
+            return SupportAnswer::skip("oneDNN has only its reference loops (" + s.reference_impl + ") for " + what +
+                                       asked + " on this CPU");
+        return SupportAnswer::skip("oneDNN has no convolution for " + p.descriptor() + " " + what + asked + ": " +
+                                   s.last_refusal);
     }
 
     std::unique_ptr<Plan> plan(const Problem& p, const Tensors& t, int threads) const override {
         try {
-            return std::make_unique<onednn::OnednnPlan>(p, t, threads);
+            // oneDNN's OpenMP build sizes its work split by the thread count when the primitive
+            // descriptor is made, so the count must be set before and stay the same for execute().
+            omp_set_num_threads(threads);
+            return onednn::plan_best(p, t);
         } catch (const dnnl::error& e) {
             throw std::runtime_error("oneDNN could not plan " + p.descriptor() + " " + to_string(p.dt) + " " +
-                                     to_string(p.pass) + ": " + describe(e));
+                                     to_string(p.pass) + ": " + onednn::describe(e));
         }
     }
 };

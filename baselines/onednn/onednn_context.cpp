@@ -25,6 +25,12 @@ dnnl::engine make_engine() {
     }
     // Below AVX2 the backend declines every problem (onednn_backend.cpp): nothing to cap.
     if (cap && *cap != dnnl::cpu_isa::all) dnnl::set_max_cpu_isa(*cap);
+    // The search (onednn_search.hpp) asks for one pass in several layouts. With C = K = 1, ncw and
+    // nwc describe the same bytes and oneDNN 2.6.3 treats the two requests as one in its primitive
+    // cache: the GEMM primitive asked with plain weights came back writing the blocked weights of the
+    // jit_1x1 one asked before it, 1 KiB over a 4-byte buffer (ASan, mb1ic1oc1ow17kw1 BWD_W; gone
+    // with the cache off). Each plan makes its primitive once, so the cache saves nothing here.
+    dnnl::set_primitive_cache_capacity(0);
     return dnnl::engine(dnnl::engine::kind::cpu, 0);
 }
 

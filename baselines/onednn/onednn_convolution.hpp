@@ -1,5 +1,5 @@
 // Describes one pass of a Problem to oneDNN: the PyTorch-layout memory descriptors, the
-// convolution primitive descriptor with layouts left to oneDNN (format_tag::any), and which
+// convolution primitive descriptor asked in one configuration (onednn_config.hpp), and which
 // PyTorch tensor each of the primitive's arguments is.
 #pragma once
 
@@ -8,6 +8,7 @@
 #include <dnnl.hpp>
 
 #include "conv1d/problem.hpp"
+#include "onednn_config.hpp"
 
 namespace conv1d::onednn {
 
@@ -31,7 +32,8 @@ struct Convolution {
 // The PyTorch layout of a tensor: (N, C, W) ncw, (K, C, S) oiw, (N, K, Q) ncw, dense.
 dnnl::memory::desc pytorch_desc(const Problem& p, Tensor t);
 
-// Throws dnnl::error when oneDNN has no implementation for p (e.g. bf16 on a CPU without AVX-512).
-Convolution describe_convolution(const Problem& p, const dnnl::engine& engine);
+// Throws dnnl::error when oneDNN has no implementation for p in configuration c (e.g. bf16 on a CPU
+// without AVX-512). The default configuration is what the backend asked before it searched.
+Convolution describe_convolution(const Problem& p, const dnnl::engine& engine, const Config& c = {});
 
 }  // namespace conv1d::onednn

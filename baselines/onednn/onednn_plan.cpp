@@ -3,8 +3,6 @@
 #include <chrono>
 #include <stdexcept>
 
-#include <omp.h>
-
 #include "conv1d/cpu.hpp"
 #include "onednn_context.hpp"
 #include "onednn_format.hpp"
@@ -37,12 +35,8 @@ double timed_reorder(dnnl::memory& from, dnnl::memory& to) {
 
 }  // namespace
 
-OnednnPlan::OnednnPlan(const Problem& p, const Tensors& t, int threads) : p_(p) {
-    // oneDNN's OpenMP build sizes its work split by the thread count at primitive creation,
-    // so the count must be set before the primitive is made and stay the same for execute().
-    omp_set_num_threads(threads);
+OnednnPlan::OnednnPlan(const Problem& p, const Tensors& t, const Convolution& conv) : p_(p) {
     dnnl::engine& engine = cpu_engine();
-    const Convolution conv = describe_convolution(p, engine);
     impl_ = conv.pd.impl_info_str();
     primitive_ = dnnl::primitive(conv.pd);
     scratchpad_ = dnnl::memory(conv.pd.scratchpad_desc(), engine);
@@ -83,6 +77,7 @@ PlanParams OnednnPlan::params() const {
                                                                 : "output_format";
         out.emplace_back(role, format_tag(b.operand.chosen, letters_of(b.operand.tensor)));
     }
+    out.insert(out.end(), notes_.begin(), notes_.end());
     return out;
 }
 

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <dnnl.hpp>
@@ -14,9 +15,10 @@ namespace conv1d::onednn {
 
 class OnednnPlan final : public Plan {
 public:
-    // Creates the primitive for `threads` OpenMP threads and reorders the tensors the pass reads
-    // into oneDNN's layouts, so they must hold their data already. Throws dnnl::error.
-    OnednnPlan(const Problem& p, const Tensors& t, int threads);
+    // Creates the primitive of `conv` and reorders the tensors the pass reads into its layouts, so they
+    // must hold their data already. `conv` must have been described with omp_set_num_threads() already
+    // at the thread count execute() runs with. Throws dnnl::error.
+    OnednnPlan(const Problem& p, const Tensors& t, const Convolution& conv);
 
     void execute() noexcept override;
     // Reorders the result into the PyTorch-layout tensor; throws if execute() failed.
@@ -25,6 +27,8 @@ public:
     Isa isa() const override;
     PlanParams params() const override;
     double reorder_ms() const override { return reorder_in_ms_ + reorder_out_ms_; }
+    // Adds to params() how the configuration was chosen (onednn_search.hpp).
+    void note(PlanParams notes) { notes_ = std::move(notes); }
 
 private:
     // A tensor in oneDNN's layout, or the PyTorch tensor itself when the layouts agree.
@@ -44,6 +48,7 @@ private:
     double reorder_in_ms_ = 0.0;   // at plan time, PyTorch -> oneDNN layouts of the read tensors
     double reorder_out_ms_ = 0.0;  // the last finish(), oneDNN -> PyTorch layout of the written one
     std::string failure_;          // what went wrong in execute(), reported by finish()
+    PlanParams notes_;
 };
 
 }  // namespace conv1d::onednn

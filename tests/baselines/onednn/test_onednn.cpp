@@ -3,11 +3,13 @@
 // against the reference on the shared shapes with every other backend by tests/conformance/.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "baselines/onednn/onednn_backend.hpp"
+#include "baselines/onednn/onednn_config.hpp"
 #include "baselines/onednn/onednn_isa.hpp"
 #include "tests/support/check_backend.hpp"
 
@@ -23,6 +25,24 @@ Problem problem(const std::string& desc, Pass pass, DataType dt) {
 
 bool onednn_can_run_here() { return cpu_features().avx2; }
 
+std::string param(const PlanParams& params, const std::string& key) {
+    for (const auto& [k, v] : params)
+        if (k == key) return v;
+    return "";
+}
+
+// Sets the pin variable for one scope (the backend reads it on every supports() and plan()).
+class PinnedConfig {
+public:
+    explicit PinnedConfig(const std::string& value) { setenv(onednn::kPinVariable, value.c_str(), 1); }
+    ~PinnedConfig() { unsetenv(onednn::kPinVariable); }
+};
+
+BackendCheck checked(const Problem& p) {
+    ReferenceResult reference(p);
+    return check_backend(onednn_backend(), p, 2, &reference);
+}
+
 // oneDNN 2.6 has bf16 convolutions only from AVX-512 on (an AVX2 EPYC gets f32 only).
 std::vector<DataType> types_here() {
     if (cpu_features().avx512f) return {DataType::f32, DataType::bf16};
@@ -35,8 +55,7 @@ TEST(Onednn, PlanReportsImplementationIsaFormatsAndReorderTime) {
     for (Pass pass : {Pass::FWD_D, Pass::BWD_D, Pass::BWD_W})
         for (DataType dt : types_here()) {
             const Problem p = problem("mb2ic15iw500oc15kw51dw7", pass, dt);
-            ReferenceResult reference(p);
-            const BackendCheck check = check_backend(onednn_backend(), p, 2, &reference);
+            const BackendCheck check = checked(p);
             ASSERT_EQ(check.status, Status::PASSED) << conv1d::testing::describe(p, "onednn", check);
             const Plan* plan = check.plan.get();
             const std::string what = p.descriptor() + " " + to_string(pass) + " " + to_string(dt);
@@ -47,8 +66,8 @@ TEST(Onednn, PlanReportsImplementationIsaFormatsAndReorderTime) {
             }
             EXPECT_GE(plan->reorder_ms(), 0.0) << what;
             const PlanParams params = plan->params();
-            ASSERT_EQ(params.size(), 3u) << what;
-            for (const auto& [key, format] : params) EXPECT_FALSE(format.empty()) << what << " " << key;
+            for (const char* key : {"input_format", "weight_format", "output_format", "config", "tried"})
+                EXPECT_FALSE(param(params, key).empty()) << what << " " << key;
         }
 }
 
@@ -71,6 +90,95 @@ TEST(Onednn, SupportsAllPassesAndTypesHere) {
             const SupportAnswer a = onednn_backend().supports(problem("mb2ic15iw500oc15kw51dw7", pass, dt), cpu_features());
             EXPECT_EQ(a.support, Support::supported) << a.reason;
         }
+}
+
+TEST(Onednn, SearchKeepsAConfigurationOneDnnAcceptsAndListsWhatItTimed) {
+    if (!onednn_can_run_here()) GTEST_SKIP() << "no AVX2/FMA on this CPU";
+    for (Pass pass : {Pass::FWD_D, Pass::BWD_D, Pass::BWD_W}) {
+        const Problem p = problem("mb2ic16iw300oc16kw9dw3", pass, DataType::f32);
+        const BackendCheck check = checked(p);
+        ASSERT_EQ(check.status, Status::PASSED) << conv1d::testing::describe(p, "onednn", check);
+        const PlanParams params = check.plan->params();
+        const std::string config = param(params, "config");
+        const std::string tried = param(params, "tried");
+        EXPECT_EQ(param(params, "config_from"), "search");
+        EXPECT_EQ(onednn::to_string(onednn::parse_config(config)), config);
+        // The winner is among the timed ones, under its own implementation, and every configuration
+        // is accounted for, timed or not.
+        EXPECT_NE(tried.find(config), std::string::npos) << tried;
+        EXPECT_NE(tried.find("=" + check.plan->impl() + " "), std::string::npos) << tried;
+        for (const onednn::Config& c : onednn::all_configs())
+            EXPECT_NE(tried.find(onednn::to_string(c)), std::string::npos) << onednn::to_string(c) << " in " << tried;
+
+        // Pinning the winner reproduces it.
+        const PinnedConfig pin(config);
+        const BackendCheck again = checked(p);
+        ASSERT_EQ(again.status, Status::PASSED) << conv1d::testing::describe(p, "onednn", again);
+        EXPECT_EQ(again.plan->impl(), check.plan->impl()) << config;
+        for (const char* key : {"input_format", "weight_format", "output_format", "config"})
+            EXPECT_EQ(param(again.plan->params(), key), param(params, key)) << config << " " << key;
+    }
+}
+
+TEST(Onednn, APinnedConfigurationIsUsedAndReported) {
+    if (!onednn_can_run_here()) GTEST_SKIP() << "no AVX2/FMA on this CPU";
+    for (DataType dt : types_here()) {
+        const PinnedConfig pin("nwc/inference/direct");
+        const Problem p = problem("mb2ic16iw300oc16kw9dw3", Pass::FWD_D, dt);
+        const BackendCheck check = checked(p);
+        ASSERT_EQ(check.status, Status::PASSED) << conv1d::testing::describe(p, "onednn", check);
+        const PlanParams params = check.plan->params();
+        EXPECT_EQ(param(params, "config"), "nwc/inference/direct");
+        EXPECT_EQ(param(params, "config_from"), onednn::kPinVariable);
+        EXPECT_EQ(param(params, "input_format"), "nwc");  // asked for, so not oneDNN's choice
+        EXPECT_EQ(param(params, "output_format"), "nwc");
+        EXPECT_EQ(param(params, "tried"), "");  // nothing searched
+    }
+}
+
+TEST(Onednn, APinOneDnnDeclinesIsSkippedWithTheReason) {
+    if (!onednn_can_run_here()) GTEST_SKIP() << "no AVX2/FMA on this CPU";
+    // 16-channel blocks for 15 channels: oneDNN 2.6.3 offers only its reference loops here (another
+    // version may run it, then it must pass).
+    const PinnedConfig pin("nCw16c/training/direct");
+    const Problem p = problem("mb2ic15iw300oc15kw9dw3", Pass::FWD_D, DataType::f32);
+    const BackendCheck check = checked(p);
+    if (check.status == Status::SKIPPED) {
+        EXPECT_NE(check.reason.find("nCw16c/training/direct"), std::string::npos) << check.reason;
+        EXPECT_NE(check.reason.find(onednn::kPinVariable), std::string::npos) << check.reason;
+    } else {
+        EXPECT_EQ(check.status, Status::PASSED) << conv1d::testing::describe(p, "onednn", check);
+    }
+}
+
+TEST(Onednn, AMisspeltPinFailsThePlanNamingTheVariable) {
+    const Problem p = problem("mb2ic16iw300oc16kw9dw3", Pass::FWD_D, DataType::f32);
+    for (const char* bad : {"nwc/inference", "nwc/inference/fast", "nhwc/training/direct", "nwc/train/direct"}) {
+        const PinnedConfig pin(bad);
+        const BackendCheck check = checked(p);
+        EXPECT_EQ(check.status, Status::FAILED) << bad;
+        EXPECT_NE(check.reason.find(onednn::kPinVariable), std::string::npos) << check.reason;
+        // It says what would have been right.
+        EXPECT_TRUE(check.reason.find("one of") != std::string::npos ||
+                    check.reason.find("format/prop/algorithm") != std::string::npos)
+            << check.reason;
+    }
+}
+
+TEST(OnednnConfig, SpellingsRoundTripAndCoverTheSearch) {
+    const std::vector<onednn::Config> all = onednn::all_configs();
+    EXPECT_EQ(all.size(), 5u * 2u * 2u);
+    std::set<std::string> names;
+    for (const onednn::Config& c : all) {
+        names.insert(onednn::to_string(c));
+        EXPECT_EQ(onednn::parse_config(onednn::to_string(c)), c);
+    }
+    EXPECT_EQ(names.size(), all.size());
+    EXPECT_EQ(onednn::to_string(all.front()), "any/training/direct");  // the configuration asked before the search
+    EXPECT_EQ(onednn::to_string(onednn::parse_config("nCw16c/inference/auto")), "nCw16c/inference/auto");
+    EXPECT_THROW(onednn::parse_config(""), std::invalid_argument);
+    EXPECT_THROW(onednn::parse_config("nwc/inference/direct/x"), std::invalid_argument);
+    EXPECT_THROW(onednn::parse_config("NWC/inference/direct"), std::invalid_argument);
 }
 
 TEST(OnednnIsa, FollowsTheImplementationString) {
