@@ -30,14 +30,20 @@ double time_parallel(float (*loop)(long), long iterations, int threads) {
 constexpr int kTrials = 5;
 
 // Grows the iteration count until one run takes about seconds / kTrials, then runs kTrials times;
-// returns (iterations, fastest time).
+// returns (iterations, fastest time). Each calibration step takes the fastest of three runs: a single
+// run that a neighbour stalled (e.g. 0.5 s for 1000 iterations) once made the count so small that
+// the trials timed OpenMP's fork and join instead of the loop, and the AVX-512 "peak" read 0.6 GFLOP/s
+// instead of ~200 on this VM under load (2026-11-29), which put kernels at 6000 % of it.
 std::pair<long, double> calibrated_run(float (*loop)(long), int threads, double seconds) {
     const double trial = seconds / kTrials;
+    const auto fastest_of_three = [&](long n) {
+        return std::min({time_parallel(loop, n, threads), time_parallel(loop, n, threads), time_parallel(loop, n, threads)});
+    };
     long iterations = 1000;
-    double t = time_parallel(loop, iterations, threads);
+    double t = fastest_of_three(iterations);
     while (t < trial / 4) {
         iterations *= 4;
-        t = time_parallel(loop, iterations, threads);
+        t = fastest_of_three(iterations);
     }
     iterations = long(double(iterations) * trial / t) + 1;
     double best = time_parallel(loop, iterations, threads);
