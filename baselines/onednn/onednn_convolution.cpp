@@ -43,10 +43,16 @@ Geometry geometry_of(const Problem& p) {
 dnnl::convolution_forward::primitive_desc forward_pd(const Problem& p, const dnnl::engine& engine,
                                                      const dnnl::primitive_attr& attr) {
     const Geometry g = geometry_of(p);
+#if DNNL_VERSION_MAJOR >= 3  // (3.0 dropped the op descriptors: a primitive descriptor takes their arguments)
+    return {engine, dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, any_desc(p, Tensor::input),
+            any_desc(p, Tensor::weight), any_desc(p, Tensor::output), g.strides, g.dilates, g.padding_l, g.padding_r,
+            attr};
+#else
     dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct,
                                       any_desc(p, Tensor::input), any_desc(p, Tensor::weight),
                                       any_desc(p, Tensor::output), g.strides, g.dilates, g.padding_l, g.padding_r);
     return {d, attr, engine};
+#endif
 }
 
 Convolution forward(const Problem& p, const dnnl::engine& engine, const dnnl::primitive_attr& attr) {
@@ -64,10 +70,15 @@ typename Backward::primitive_desc backward_pd(const Problem& p, const dnnl::engi
                                               const dnnl::primitive_attr& attr) {
     const Geometry g = geometry_of(p);
     const auto hint = forward_pd(p, engine, dnnl::primitive_attr());
+#if DNNL_VERSION_MAJOR >= 3
+    return {engine, dnnl::algorithm::convolution_direct, any_desc(p, Tensor::input), any_desc(p, Tensor::weight),
+            any_desc(p, Tensor::output), g.strides, g.dilates, g.padding_l, g.padding_r, hint, attr};
+#else
     typename Backward::desc d(dnnl::algorithm::convolution_direct, any_desc(p, Tensor::input),
                               any_desc(p, Tensor::weight), any_desc(p, Tensor::output), g.strides, g.dilates,
                               g.padding_l, g.padding_r);
     return {d, attr, engine, hint};
+#endif
 }
 
 Convolution backward_data(const Problem& p, const dnnl::engine& engine, const dnnl::primitive_attr& attr) {
