@@ -53,6 +53,7 @@ for wheel in sorted(wheels.glob("onednn_*cpu_gomp-" + sys.argv[3] + "-*.whl")):
   fi
   if [ ! -e "$onednn_prefix/lib/libdnnl.so.3" ]; then
     onednn_missing="onednn-3.2 (PyPI could not be reached by build.sh)"
+    rm -rf "$wheels" "$onednn_prefix.partial"
     echo "build.sh: warning: PyPI could not be reached: building without the onednn-3.2 baseline" >&2
   fi
 fi
