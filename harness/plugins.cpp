@@ -47,11 +47,13 @@ std::string load(const fs::path& path, std::vector<LoadedPlugin>& loaded) {
 // ASan aborts a process that opens a library with RTLD_DEEPBIND, and without it a second libdnnl
 // crashes (shared/DESIGN.md): the sanitizer build neither builds nor loads plugins.
 constexpr bool kLoadPlugins = false;
-constexpr const char* kWhyExpectedMissing =
-    "not in the sanitizer build (AddressSanitizer does not support the RTLD_DEEPBIND plugins need), not in ";
+std::string why_configured_is_missing(const std::string&) {
+    return "not built or loaded by the sanitizer build (AddressSanitizer does not support RTLD_DEEPBIND, which "
+           "plugins need)";
+}
 #else
 constexpr bool kLoadPlugins = true;
-constexpr const char* kWhyExpectedMissing = "configured in the build, but not loaded from ";
+std::string why_configured_is_missing(const std::string& dir) { return "configured in the build, not found in " + dir; }
 #endif
 
 std::vector<std::string> split(const std::string& list) {
@@ -93,7 +95,7 @@ const PluginScan& plugins() {
         for (const std::string& name : configured_plugins()) {
             const bool found = std::any_of(s.loaded.begin(), s.loaded.end(),
                                            [&](const LoadedPlugin& p) { return p.backend->name() == name; });
-            if (!found) s.not_loaded.push_back(name + ": " + kWhyExpectedMissing + s.dir);
+            if (!found) s.not_loaded.push_back(name + ": " + why_configured_is_missing(s.dir));
         }
         for (const std::string& missing : split(CONV1D_ONEDNN_MISSING)) s.not_loaded.push_back(missing);
         return s;

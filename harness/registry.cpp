@@ -4,9 +4,9 @@
 
 #include "baselines/onednn/onednn_backend.hpp"
 #include "baselines/ref/reference.hpp"
+#include "harness/plugins.hpp"
 #include "kernels/amx/amx_backend.hpp"
 #include "kernels/xsmm/xsmm_backend.hpp"
-#include "harness/plugins.hpp"
 
 #ifdef CONV1D_SLOW_KERNELS
 #include "harness/repeating_backend.hpp"
