@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 
+#include "baselines/onednn/onednn_backend.hpp"
 #include "build_info.hpp"
 #include "conv1d/bf16.hpp"
 #include "conv1d/registry.hpp"
@@ -15,6 +16,7 @@
 #include "harness/check.hpp"
 #include "harness/merge.hpp"
 #include "harness/npy.hpp"
+#include "harness/plugins.hpp"
 #include "harness/report.hpp"
 #include "harness/sweep.hpp"
 
@@ -223,7 +225,11 @@ int info_command() {
     std::printf("caches          L1d %ld KiB, L2 %ld KiB, L3 %ld KiB\n", sys.l1d_bytes / 1024, sys.l2_bytes / 1024, sys.l3_bytes / 1024);
     std::printf("nominal_ghz     %.3f (from %s)\n", sys.nominal_ghz, sys.nominal_ghz_source.c_str());
     std::printf("libxsmm         %s\n", kLibxsmmVersion);
-    std::printf("onednn          %s\n", kOnednnVersion);
+    std::printf("onednn          %s (linked in; at run time %s)\n", kOnednnVersion, onednn_library_version().c_str());
+    for (const LoadedPlugin& plugin : plugins().loaded)
+        std::printf("%-15s %s (plugin %s)\n", plugin.backend->name().c_str(), plugin.running_version.c_str(),
+                    plugin.path.c_str());
+    for (const std::string& why : plugins().not_loaded) std::printf("missing         %s\n", why.c_str());
     std::printf("compiler        %s\n", kCompiler);
     std::printf("flags           %s\n", kCompilerFlags);
     std::printf("git_commit      %s\n", kGitCommit);

@@ -1,9 +1,10 @@
 // The table of backends. Adding a backend is one line here (and its folder, whose CMakeLists.txt calls
-// conv1d_add_backend: cmake/conv1d_backend.cmake).
+// conv1d_add_backend: cmake/conv1d_backend.cmake), or building it as a plugin (harness/plugins.hpp).
 #include "conv1d/registry.hpp"
 
 #include "baselines/onednn/onednn_backend.hpp"
 #include "baselines/ref/reference.hpp"
+#include "harness/plugins.hpp"
 #include "kernels/amx/amx_backend.hpp"
 #include "kernels/xsmm/xsmm_backend.hpp"
 
@@ -29,12 +30,17 @@ const Backend& ours(const Backend& backend) {
 }  // namespace
 
 const std::vector<const Backend*>& all_backends() {
-    static const std::vector<const Backend*> table = {
-        &reference_backend(),
-        &ours(xsmm_backend()),
-        &ours(amx_backend()),
-        &onednn_backend(),
-    };
+    static const std::vector<const Backend*> table = [] {
+        std::vector<const Backend*> backends = {
+            &reference_backend(),
+            &ours(xsmm_backend()),
+            &ours(amx_backend()),
+            &onednn_backend(),
+        };
+        // Then the plugins found at start-up (harness/plugins.hpp): the other oneDNN builds.
+        for (const LoadedPlugin& plugin : plugins().loaded) backends.push_back(plugin.backend);
+        return backends;
+    }();
     return table;
 }
 

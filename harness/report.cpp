@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "build_info.hpp"
+#include "harness/plugins.hpp"
 
 namespace conv1d {
 
@@ -25,6 +26,17 @@ json peaks_json(const PeakTable& peaks) {
     }
     return {{"threads", peaks.threads}, {"fma_implied_ghz", peaks.fma_implied_ghz}, {"isas", isas}};
 }
+
+namespace {
+
+// The other oneDNN builds of the run (harness/plugins.hpp), by backend name: {"onednn-3.2": "3.2.0"}.
+json plugin_versions() {
+    json versions = json::object();
+    for (const LoadedPlugin& plugin : plugins().loaded) versions[plugin.backend->name()] = plugin.running_version;
+    return versions;
+}
+
+}  // namespace
 
 json context_json(const SystemInfo& sys, const PeakTable& peaks) {
     char date[32];
@@ -46,6 +58,7 @@ json context_json(const SystemInfo& sys, const PeakTable& peaks) {
             {"compiler_flags", kCompilerFlags},
             {"libxsmm_version", kLibxsmmVersion},
             {"onednn_version", kOnednnVersion},
+            {"onednn_plugins", plugin_versions()},
             {"git_commit", kGitCommit}};
 }
 

@@ -22,7 +22,13 @@ SupportAnswer needs(Isa isa, const CpuFeatures& cpu, const std::string& what) {
 
 class OnednnBackend final : public Backend {
 public:
-    std::string name() const override { return "onednn"; }
+    std::string name() const override {
+#ifdef CONV1D_ONEDNN_PLUGIN  // one of several oneDNN builds in a process, told apart by version
+        return "onednn-" + std::to_string(DNNL_VERSION_MAJOR) + "." + std::to_string(DNNL_VERSION_MINOR);
+#else
+        return "onednn";
+#endif
+    }
     Role role() const override { return Role::baseline; }
 
     SupportAnswer supports(const Problem& p, const CpuFeatures& cpu) const override {
@@ -72,6 +78,11 @@ public:
 const Backend& onednn_backend() {
     static const OnednnBackend backend;
     return backend;
+}
+
+std::string onednn_library_version() {
+    const dnnl_version_t* v = dnnl_version();
+    return std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch);
 }
 
 }  // namespace conv1d

@@ -9,6 +9,12 @@ namespace conv1d::onednn {
 
 namespace {
 
+#if DNNL_VERSION_MAJOR >= 3  // (3.0 renamed "every ISA the CPU has")
+constexpr dnnl::cpu_isa every_isa = dnnl::cpu_isa::isa_default;
+#else
+constexpr dnnl::cpu_isa every_isa = dnnl::cpu_isa::all;
+#endif
+
 // oneDNN reads CPUID itself; cap it to the features we report (which CONV1D_DISABLE_ISA can lower),
 // so that what a record says ran is what ran. Must happen before oneDNN's first primitive.
 dnnl::engine make_engine() {
@@ -17,14 +23,14 @@ dnnl::engine make_engine() {
     const std::pair<Isa, dnnl::cpu_isa> levels[] = {{Isa::avx2_fp32, dnnl::cpu_isa::avx2},
                                                     {Isa::avx512_fp32, dnnl::cpu_isa::avx512_core},
                                                     {Isa::avx512_bf16, dnnl::cpu_isa::avx512_core_bf16},
-                                                    {Isa::amx_bf16, dnnl::cpu_isa::all}};
+                                                    {Isa::amx_bf16, every_isa}};
     std::optional<dnnl::cpu_isa> cap;
     for (const auto& [isa, level] : levels) {
         if (!isa_row(isa).present(cpu_features())) break;
         cap = level;
     }
     // Below AVX2 the backend declines every problem (onednn_backend.cpp): nothing to cap.
-    if (cap && *cap != dnnl::cpu_isa::all) dnnl::set_max_cpu_isa(*cap);
+    if (cap && *cap != every_isa) dnnl::set_max_cpu_isa(*cap);
     // The search (onednn_search.hpp) asks for one pass in several layouts. With C = K = 1, ncw and
     // nwc describe the same bytes and oneDNN 2.6.3 treats the two requests as one in its primitive
     // cache: the GEMM primitive asked with plain weights came back writing the blocked weights of the

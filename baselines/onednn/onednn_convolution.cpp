@@ -61,10 +61,15 @@ dnnl::convolution_forward::primitive_desc forward_pd(const Problem& p, const dnn
     const Geometry g = geometry_of(p);
     const auto prop = c.prop == PropKind::training ? dnnl::prop_kind::forward_training
                                                    : dnnl::prop_kind::forward_inference;
+#if DNNL_VERSION_MAJOR >= 3  // (3.0 dropped the op descriptors: a primitive descriptor takes their arguments)
+    return {engine, prop, algorithm_of(c), asked_desc(p, Tensor::input, c), asked_desc(p, Tensor::weight, c),
+            asked_desc(p, Tensor::output, c), g.strides, g.dilates, g.padding_l, g.padding_r, attr};
+#else
     dnnl::convolution_forward::desc d(prop, algorithm_of(c), asked_desc(p, Tensor::input, c),
                                       asked_desc(p, Tensor::weight, c), asked_desc(p, Tensor::output, c),
                                       g.strides, g.dilates, g.padding_l, g.padding_r);
     return {d, attr, engine};
+#endif
 }
 
 Convolution forward(const Problem& p, const dnnl::engine& engine, const dnnl::primitive_attr& attr,
@@ -84,9 +89,14 @@ typename Backward::primitive_desc backward_pd(const Problem& p, const dnnl::engi
                                               const dnnl::primitive_attr& attr, const Config& c) {
     const Geometry g = geometry_of(p);
     const auto hint = forward_pd(p, engine, dnnl::primitive_attr(), c);
+#if DNNL_VERSION_MAJOR >= 3
+    return {engine, algorithm_of(c), asked_desc(p, Tensor::input, c), asked_desc(p, Tensor::weight, c),
+            asked_desc(p, Tensor::output, c), g.strides, g.dilates, g.padding_l, g.padding_r, hint, attr};
+#else
     typename Backward::desc d(algorithm_of(c), asked_desc(p, Tensor::input, c), asked_desc(p, Tensor::weight, c),
                               asked_desc(p, Tensor::output, c), g.strides, g.dilates, g.padding_l, g.padding_r);
     return {d, attr, engine, hint};
+#endif
 }
 
 Convolution backward_data(const Problem& p, const dnnl::engine& engine, const dnnl::primitive_attr& attr,

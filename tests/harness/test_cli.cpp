@@ -114,7 +114,7 @@ TEST(Cli, RunWritesJsonWithEveryFieldAndResumeSkipsFinishedRecords) {
     ASSERT_EQ(doc["records"].size(), 4u);
     for (const char* key : {"schema", "date", "host", "cpu_model", "isa_features", "logical_cpus", "threads", "nominal_ghz",
                             "measured_ghz", "peaks", "compiler", "compiler_flags", "libxsmm_version", "onednn_version",
-                            "git_commit"})
+                            "onednn_plugins", "git_commit"})
         EXPECT_TRUE(doc["context"].contains(key)) << key;
     for (const auto& r : doc["records"]) {
         for (const char* key : {"N", "C", "K", "W", "Q", "S", "d", "descriptor", "pass", "dt", "backend", "role", "impl",
