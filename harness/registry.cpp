@@ -3,6 +3,7 @@
 #include "conv1d/registry.hpp"
 
 #include "baselines/onednn/onednn_backend.hpp"
+#include "baselines/pytorch/pytorch_backend.hpp"
 #include "baselines/ref/reference.hpp"
 #include "kernels/amx/amx_backend.hpp"
 #include "kernels/xsmm/xsmm_backend.hpp"
@@ -34,6 +35,7 @@ const std::vector<const Backend*>& all_backends() {
         &ours(xsmm_backend()),
         &ours(amx_backend()),
         &onednn_backend(),
+        &pytorch_backend(),
     };
     return table;
 }
