@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -78,7 +79,8 @@ std::string dispatch_name(at::native::ConvBackend backend) {
 template <class Op>
 std::string onednn_convolution_run_by(Op&& op) {
     std::fflush(stdout);
-    FILE* log = std::tmpfile();
+    const std::unique_ptr<FILE, int (*)(FILE*)> log_file(std::tmpfile(), &std::fclose);  // closed also if op throws
+    FILE* log = log_file.get();
     if (!log) return "";
     const int saved_stdout = dup(STDOUT_FILENO);
     dup2(fileno(log), STDOUT_FILENO);
@@ -109,7 +111,6 @@ std::string onednn_convolution_run_by(Op&& op) {
         }
         if (fields.size() == 5 && fields[1] == "exec" && fields[3] == "convolution") impl = fields[4];
     }
-    std::fclose(log);
     return impl;
 }
 
