@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(cmake make g++ git pkg-config libxsmm-dev libdnnl-dev libbenchmark-dev libgtest-dev
+packages=(cmake make g++ git pkg-config libxsmm-dev libdnnl-dev libtorch-dev libbenchmark-dev libgtest-dev
           nlohmann-json3-dev libcli11-dev python3-matplotlib python3-numpy python3-scipy python3-pip)
 missing=()
 for p in "${packages[@]}"; do

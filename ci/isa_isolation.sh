@@ -21,7 +21,7 @@ for profile in "cascade_lake avx512_bf16,amx_bf16" "avx2_only avx512f"; do
   echo "isa_isolation: as a $1 node (CONV1D_DISABLE_ISA=$2)"
   CONV1D_DISABLE_ISA=$2 ctest --test-dir build --output-on-failure -j "$(nproc)" --timeout 600 -L conformance | tail -n 3
   rc=0
-  CONV1D_DISABLE_ISA=$2 build/harness/conv1d-bench run --sweep sweeps/smoke.json --backend xsmm,amx,onednn,ref \
+  CONV1D_DISABLE_ISA=$2 build/harness/conv1d-bench run --sweep sweeps/smoke.json --backend xsmm,amx,onednn,pytorch,ref \
     --mode C --threads 2 --out "$work/$1.json" > "$work/$1.log" 2>&1 || rc=$?
   [ "$rc" -eq 0 ] || { cat "$work/$1.log" >&2; echo "isa_isolation: the smoke sweep exited $rc as a $1 node" >&2; exit 1; }
   /usr/bin/python3 ci/check_isa_isolation.py "$work/$1.json" --disabled "$2"

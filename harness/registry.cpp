@@ -3,6 +3,7 @@
 #include "conv1d/registry.hpp"
 
 #include "baselines/onednn/onednn_backend.hpp"
+#include "baselines/pytorch/pytorch_backend.hpp"
 #include "baselines/ref/reference.hpp"
 #include "harness/plugins.hpp"
 #include "kernels/amx/amx_backend.hpp"
@@ -36,6 +37,7 @@ const std::vector<const Backend*>& all_backends() {
             &ours(xsmm_backend()),
             &ours(amx_backend()),
             &onednn_backend(),
+            &pytorch_backend(),
         };
         // Then the plugins found at start-up (harness/plugins.hpp): the other oneDNN builds.
         for (const LoadedPlugin& plugin : plugins().loaded) backends.push_back(plugin.backend);
