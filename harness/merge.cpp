@@ -12,7 +12,8 @@ using nlohmann::json;
 
 const std::vector<std::string>& comparable_context_fields() {
     static const std::vector<std::string> fields = {"schema", "cpu_model", "isa_features", "threads", "compiler",
-                                                    "compiler_flags", "libxsmm_version", "onednn_version", "git_commit"};
+                                                    "compiler_flags", "libxsmm_version", "onednn_version", "onednn_plugins",
+                                                    "git_commit"};
     return fields;
 }
 

@@ -240,5 +240,10 @@ TEST(Cli, ShardsTogetherCoverTheSweepAndMergeJoinsThem) {
     expect_usage_error("merge " + dir + "/shard1.json " + dir + "/other.json --out " + dir + "/m2.json", "threads");
     o = cli("merge " + dir + "/shard1.json " + dir + "/other.json --allow-mismatch --out " + dir + "/m2.json");
     EXPECT_EQ(o.exit_code, 0) << o.err;
+    // ... and so is one whose node had other oneDNN plugins (e.g. a cluster node without PyPI's oneDNN 3.2).
+    auto plugins = nlohmann::json::parse(slurp(dir + "/shard2.json"));
+    plugins["context"]["onednn_plugins"] = {{"onednn-9.9", "9.9.0"}};
+    std::ofstream(dir + "/plugins.json") << plugins.dump();
+    expect_usage_error("merge " + dir + "/shard1.json " + dir + "/plugins.json --out " + dir + "/m4.json", "onednn_plugins");
     expect_usage_error("merge " + dir + "/nothere.json --out " + dir + "/m3.json", "cannot read results file");
 }
