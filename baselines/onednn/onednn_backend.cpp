@@ -46,7 +46,7 @@ public:
         } catch (const std::invalid_argument&) {
             return SupportAnswer::yes();  // a misspelt pin is the user's error: plan() fails with it, loudly
         }
-        const onednn::Survey s = onednn::survey(p, configs);
+        const onednn::Survey s = onednn::survey(p, configs, /*until_first_offer=*/true);
         if (!s.distinct.empty()) return SupportAnswer::yes();
         const std::string what = std::string(to_string(p.dt)) + " " + to_string(p.pass);
         const std::string asked =

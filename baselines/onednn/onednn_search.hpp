@@ -35,7 +35,9 @@ struct Survey {
     std::string last_refusal;            // oneDNN's reason for the last configuration it refused
 };
 
-Survey survey(const Problem& p, const std::vector<Config>& configs);
+// With `until_first_offer`, stops at the first configuration that gives a distinct offer: enough to
+// know whether oneDNN can do p at all (supports()), without describing all 20 (plan_best does that).
+Survey survey(const Problem& p, const std::vector<Config>& configs, bool until_first_offer = false);
 
 // The configurations to ask in: the pinned one, else all of them. Throws std::invalid_argument
 // when the pin does not parse.
