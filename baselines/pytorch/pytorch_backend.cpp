@@ -18,6 +18,7 @@
 #include <oneapi/dnnl/dnnl.h>
 #include <torch/version.h>
 
+#include "baselines/onednn/onednn_isa_cap.hpp"
 #include "conv1d/cpu.hpp"
 
 namespace conv1d {
@@ -27,27 +28,17 @@ namespace {
 // libtorch reads CPUID itself, in two places: oneDNN (its "mkldnn" convolutions) and ATen's own
 // vectorized kernels. Cap both to the features we report (which CONV1D_DISABLE_ISA can lower), so that
 // what a record says ran is what ran. Both are read once, at first use, so this runs before libtorch's
-// first op. oneDNN is the same libdnnl.so.2 as the onednn backend's, which sets the same cap: whichever
-// backend comes first fixes it (oneDNN then refuses a change, which changes nothing). Returns the cap.
+// first op. oneDNN is the same libdnnl.so.2 as the onednn backend's, which sets the same cap
+// (baselines/onednn/onednn_isa_cap.hpp): whichever backend comes first fixes it (oneDNN then refuses a
+// change, which changes nothing). Returns the cap.
 std::string cap_libtorch_isa() {
     const CpuFeatures& cpu = cpu_features();
-    // oneDNN's ISA levels are nested: each of ours needs the one before it.
-    const std::pair<Isa, dnnl_cpu_isa_t> levels[] = {{Isa::avx2_fp32, dnnl_cpu_isa_avx2},
-                                                     {Isa::avx512_fp32, dnnl_cpu_isa_avx512_core},
-                                                     {Isa::avx512_bf16, dnnl_cpu_isa_avx512_core_bf16},
-                                                     {Isa::amx_bf16, dnnl_cpu_isa_all}};
-    std::string cap = "sse41";
-    dnnl_cpu_isa_t onednn_cap = dnnl_cpu_isa_sse41;
-    for (const auto& [isa, level] : levels) {
-        if (!isa_row(isa).present(cpu)) break;
-        cap = to_string(isa);
-        onednn_cap = level;
-    }
-    dnnl_set_max_cpu_isa(onednn_cap);
+    const std::optional<onednn::IsaCap> cap = onednn::isa_cap(cpu);
+    dnnl_set_max_cpu_isa(cap ? cap->level : dnnl_cpu_isa_sse41);
     // ATen's kernels (im2col, copies, its bf16 GEMM) have an AVX-512 build, an AVX2 one and a default one.
     const char* aten_level = cpu.avx512f ? "avx512" : cpu.avx2 ? "avx2" : "default";
     setenv("ATEN_CPU_CAPABILITY", aten_level, /*overwrite=*/0);
-    return cap;
+    return cap ? to_string(cap->isa) : "sse41";
 }
 
 const std::string& libtorch_isa_cap() {
