@@ -47,12 +47,13 @@ std::string load(const fs::path& path, std::vector<LoadedPlugin>& loaded) {
 // ASan aborts a process that opens a library with RTLD_DEEPBIND, and without it a second libdnnl
 // crashes (shared/DESIGN.md): the sanitizer build neither builds nor loads plugins.
 constexpr bool kLoadPlugins = false;
+constexpr const char* kSanitizerReason = "AddressSanitizer does not support RTLD_DEEPBIND";
 std::string why_configured_is_missing(const std::string&) {
-    return "not built or loaded by the sanitizer build (AddressSanitizer does not support RTLD_DEEPBIND, which "
-           "plugins need)";
+    return std::string("not built or loaded by the sanitizer build (") + kSanitizerReason + ", which plugins need)";
 }
 #else
 constexpr bool kLoadPlugins = true;
+constexpr const char* kSanitizerReason = "";
 std::string why_configured_is_missing(const std::string& dir) { return "configured in the build, not found in " + dir; }
 #endif
 
@@ -75,8 +76,8 @@ PluginScan scan_plugins(const std::string& dir) {
     std::sort(files.begin(), files.end());
     if (!kLoadPlugins) {
         for (const fs::path& file : files)
-            scan.not_loaded.push_back(file.filename().string() + ": not loaded by the sanitizer build (AddressSanitizer "
-                                      "does not support RTLD_DEEPBIND)");
+            scan.not_loaded.push_back(file.filename().string() + ": not loaded by the sanitizer build (" +
+                                      kSanitizerReason + ")");
         return scan;
     }
     for (const fs::path& file : files)
