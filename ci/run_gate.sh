@@ -58,8 +58,11 @@ else
       echo "run_gate: building the baseline's code ($base_commit) in $bld"
       rm -rf "$src" && git worktree prune
       git worktree add --detach --force "$src" "$base_commit" >/dev/null 2>&1  # a checkout, so it knows its commit
+      # The same oneDNN plugins as the build under test (build.sh fetched them), so both sides have the
+      # same baselines beside ours.
+      prefixes=$(sed -n 's/^CONV1D_ONEDNN_PREFIXES:STRING=//p' "$(dirname "$(dirname "$bench")")/CMakeCache.txt" 2>/dev/null || true)
       # shellcheck disable=SC2086
-      cmake -S "$src" -B "$bld" -DCMAKE_BUILD_TYPE=Release ${CONV1D_CMAKE_ARGS:-} >/dev/null
+      cmake -S "$src" -B "$bld" -DCMAKE_BUILD_TYPE=Release "-DCONV1D_ONEDNN_PREFIXES=$prefixes" ${CONV1D_CMAKE_ARGS:-} >/dev/null
       cmake --build "$bld" -j "$(nproc)" --target conv1d-bench >/dev/null
     fi
     base_bench="$bld/harness/conv1d-bench"

@@ -64,8 +64,7 @@ std::vector<Job> jobs_from_args(const RunArgs& args) {
             for (const std::string& dir : args.dirs) pass_ok = pass_ok || parse_pass(dir) == job.problem.pass;
             keep = keep && pass_ok;
         }
-        if (!args.backends.empty()) job.backends = args.backends;
-        for (const std::string& name : job.backends) find_backend(name);
+        if (!args.backends.empty()) job.backends = expand_backend_names(args.backends);
         if (keep) kept.push_back(std::move(job));
     }
     if (!args.shard.empty()) {
@@ -86,13 +85,13 @@ std::string format_ms(double ms) {
 }
 
 void print_table_header() {
-    std::printf("%-40s %-5s %-4s %-7s %-13s %10s %9s %6s  %s\n", "problem", "pass", "dt", "backend", "status",
+    std::printf("%-40s %-5s %-4s %-10s %-13s %10s %9s %6s  %s\n", "problem", "pass", "dt", "backend", "status",
                 "median_ms", "GFLOP/s", "%peak", "impl");
     std::fflush(stdout);
 }
 
 void print_table_row(const Record& r) {
-    std::printf("%-40s %-5s %-4s %-7s %-13s %10s %9s %6s  %s\n", r.problem.descriptor().c_str(), to_string(r.problem.pass),
+    std::printf("%-40s %-5s %-4s %-10s %-13s %10s %9s %6s  %s\n", r.problem.descriptor().c_str(), to_string(r.problem.pass),
                 to_string(r.problem.dt), r.backend.c_str(), to_string(r.status),
                 r.timed ? format_ms(r.timing.median_ms).c_str() : "-",
                 r.timed ? std::to_string(int64_t(r.gflops + 0.5)).c_str() : "-",

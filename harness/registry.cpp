@@ -2,6 +2,8 @@
 // conv1d_add_backend: cmake/conv1d_backend.cmake), or building it as a plugin (harness/plugins.hpp).
 #include "conv1d/registry.hpp"
 
+#include <algorithm>
+
 #include "baselines/onednn/onednn_backend.hpp"
 #include "baselines/pytorch/pytorch_backend.hpp"
 #include "baselines/ref/reference.hpp"
@@ -59,7 +61,24 @@ const Backend& find_backend(const std::string& name) {
         if (b->name() == name) return *b;
         known += (known.empty() ? "" : ", ") + b->name();
     }
-    throw UsageError("unknown backend '" + name + "': choose from " + known);
+    throw UsageError("unknown backend '" + name + "': choose from " + known + ", or the groups ours, baselines");
+}
+
+std::vector<std::string> expand_backend_names(const std::vector<std::string>& names) {
+    std::vector<std::string> out;
+    auto add = [&out](const std::string& name) {
+        if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+    };
+    for (const std::string& name : names) {
+        if (name == "ours" || name == "baselines") {
+            const Role role = name == "ours" ? Role::ours : Role::baseline;
+            for (const Backend* b : all_backends())
+                if (b->role() == role) add(b->name());
+        } else {
+            add(find_backend(name).name());
+        }
+    }
+    return out;
 }
 
 }  // namespace conv1d

@@ -52,7 +52,12 @@ std::vector<Job> expand_set(const std::string& origin, const json& set, size_t i
     for (const std::string& s : axis<std::string>(origin, where, set, "pass", {"FWD_D", "BWD_D", "BWD_W"})) {
         try { passes.push_back(parse_pass(s)); } catch (const UsageError& e) { bad(origin, where + ": " + e.what()); }
     }
-    const std::vector<std::string> backends = axis<std::string>(origin, where, set, "backend", default_backends);
+    std::vector<std::string> backends;
+    try {
+        backends = expand_backend_names(axis<std::string>(origin, where, set, "backend", default_backends));
+    } catch (const UsageError& e) {
+        bad(origin, where + ": " + e.what());
+    }
 
     std::vector<Problem> shapes;
     if (set.contains("problems")) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -55,6 +56,11 @@ void expect_usage_error(const std::string& args, const std::string& fragment) {
     EXPECT_EQ(o.err.find("terminate"), std::string::npos) << o.err;
 }
 
+// The run table has a row where `backend`'s column reads `status`.
+bool has_row(const std::string& out, const std::string& backend, const std::string& status) {
+    return std::regex_search(out, std::regex(" " + backend + " +" + status + " "));
+}
+
 }  // namespace
 
 TEST(Cli, HelpWorksForEverySubcommand) {
@@ -103,6 +109,31 @@ TEST(Cli, BadSweepFilesGetClearErrors) {
     with(R"({"backend": ["ref"], "sets": [{"problems": ["mb1ic4iw3oc4kw5"]}]})", "wider than the input");
     with(R"({"sets": [{"C": [4], "K": [4], "S": [3], "Q": [10], "backend": ["nosuch"]}]})", "unknown backend");
     with(R"({"sets": [{"C": [4], "K": [4], "S": [3], "Q": [10]}], "extra": 1})", "unknown top-level key 'extra'");
+}
+
+TEST(Cli, BackendGroupsExpandToTheRegisteredBackendsOfTheirRole) {
+    // "ours" and "baselines" stand for every registered backend of that role (the oneDNN plugins this build
+    // has included), each once, whatever else is named beside them.
+    const Outcome info = cli("info");
+    ASSERT_EQ(info.exit_code, 0) << info.err;
+    const size_t at = info.out.find("backends");
+    ASSERT_NE(at, std::string::npos);
+    std::istringstream listed(info.out.substr(at + 8, info.out.find('\n', at) - at - 8));
+    std::set<std::string> registered;
+    for (std::string name; listed >> name;) registered.insert(name);
+    const std::string out = temp_dir() + "/groups.json";
+    const Outcome o = cli("run -p mb1ic4iw12oc4kw3 --dir FWD_D --mode C -b xsmm,ours,baselines --out " + out);
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    const nlohmann::json doc = nlohmann::json::parse(slurp(out));
+    std::multiset<std::string> ran;
+    for (const auto& r : doc["records"]) {
+        EXPECT_NE(r["role"], "oracle") << r["backend"];
+        ran.insert(r["backend"].get<std::string>());
+    }
+    registered.erase("ref");
+    EXPECT_EQ(ran, std::multiset<std::string>(registered.begin(), registered.end()));
+    EXPECT_TRUE(ran.count("xsmm") == 1 && ran.count("onednn") == 1);
+    expect_usage_error("run -p mb1ic4iw12oc4kw3 -b ours,nosuch", "the groups ours, baselines");
 }
 
 TEST(Cli, RunWritesJsonWithEveryFieldAndResumeSkipsFinishedRecords) {
@@ -203,16 +234,16 @@ TEST(Cli, MissingIsaIsSkippedWithAReasonNotACrash) {
     };
     Outcome r = run_without("avx512_bf16,amx_bf16", "--dt bf16 --dir FWD_D --backend xsmm,amx,ref");
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(r.out.find("xsmm    SKIPPED"), std::string::npos) << r.out;
+    EXPECT_TRUE(has_row(r.out, "xsmm", "SKIPPED")) << r.out;
     EXPECT_NE(r.out.find("CPU lacks AVX512-BF16"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("amx     SKIPPED"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("ref     PASSED"), std::string::npos) << r.out;
+    EXPECT_TRUE(has_row(r.out, "amx", "SKIPPED")) << r.out;
+    EXPECT_TRUE(has_row(r.out, "ref", "PASSED")) << r.out;
     r = run_without("avx2", "--dt f32 --dir FWD_D --backend xsmm,onednn,ref");  // a pre-Haswell CPU
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(r.out.find("xsmm    SKIPPED"), std::string::npos) << r.out;
+    EXPECT_TRUE(has_row(r.out, "xsmm", "SKIPPED")) << r.out;
     EXPECT_NE(r.out.find("CPU lacks AVX2/FMA"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("onednn  SKIPPED"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("ref     PASSED"), std::string::npos) << r.out;
+    EXPECT_TRUE(has_row(r.out, "onednn", "SKIPPED")) << r.out;
+    EXPECT_TRUE(has_row(r.out, "ref", "PASSED")) << r.out;
 }
 
 TEST(Cli, ShardsTogetherCoverTheSweepAndMergeJoinsThem) {
