@@ -9,6 +9,7 @@
 #include "baselines/ref/reference.hpp"
 #include "harness/plugins.hpp"
 #include "kernels/amx/amx_backend.hpp"
+#include "kernels/direct/direct_backend.hpp"
 #include "kernels/xsmm/xsmm_backend.hpp"
 
 #ifdef CONV1D_SLOW_KERNELS
@@ -38,6 +39,7 @@ const std::vector<const Backend*>& all_backends() {
             &reference_backend(),
             &ours(xsmm_backend()),
             &ours(amx_backend()),
+            &ours(direct_backend()),
             &onednn_backend(),
             &pytorch_backend(),
         };

@@ -1,0 +1,89 @@
+#include "kernels/direct/correlation.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <string>
+
+#include "kernels/common/window.hpp"
+#include "kernels/common/work_split.hpp"
+
+namespace conv1d::direct {
+
+using common::ceil_div;
+using common::round_up;
+
+Correlation::Correlation(const CorrShape& shape, const MicroKernels& kernels,
+                         const std::function<float(int64_t, int64_t, int64_t)>& tap, int threads)
+    : s_(shape), k_(kernels), threads_(std::max(1, threads)) {
+    block_ = correlation_block(k_, s_.out_rows);
+    const int64_t span = (s_.taps - 1) * s_.dilation;
+    width_ = correlation_block_width(k_, block_, s_.src_rows, span, s_.out_len);
+    window_ld_ = round_up(width_ + span, 16);
+    taps_ = common::Scratch<float>(s_.out_rows * s_.src_rows * s_.taps);
+    for (int64_t r0 = 0; r0 < s_.out_rows; r0 += block_.rows) {
+        const int64_t rows = std::min<int64_t>(block_.rows, s_.out_rows - r0);
+        float* packed = taps_.data() + r0 * s_.src_rows * s_.taps;
+        for (int64_t c = 0; c < s_.src_rows; ++c)
+            for (int64_t t = 0; t < s_.taps; ++t)
+                for (int64_t r = 0; r < rows; ++r) packed[(c * s_.taps + t) * rows + r] = tap(t, r0 + r, c);
+    }
+    for (int t = 0; t < threads_; ++t) {
+        window_.emplace_back(s_.src_rows * window_ld_);
+        result_.emplace_back(s_.out_rows * width_);
+    }
+}
+
+void Correlation::run(const float* src, float* out) const noexcept {
+    const int64_t tile = int64_t(block_.cols) * k_.lanes, span = (s_.taps - 1) * s_.dilation;
+    const int64_t blocks = ceil_div(s_.out_len, width_);
+#pragma omp parallel num_threads(threads_)
+    {
+        const int tid = omp_get_thread_num();
+        const common::ItemRange range = common::split_items(s_.batch * blocks, tid, omp_get_num_threads());
+        float* window = const_cast<float*>(window_[tid].data());
+        float* result = const_cast<float*>(result_[tid].data());
+        for (int64_t item = range.begin; item < range.end; ++item) {
+            const int64_t n = item / blocks, x0 = (item % blocks) * width_;
+            const int64_t m = std::min(width_, s_.out_len - x0), padded = round_up(m, tile);
+            const float* src_image = src + n * s_.src_rows * s_.src_len;
+            float* out_block = out + n * s_.out_rows * s_.out_len + x0;
+            // Read the source in place where the whole window lies inside it; at the edges, a zero-padded copy.
+            const int64_t lo = x0 + s_.offset;
+            CorrArgs a;
+            if (lo >= 0 && lo + padded + span <= s_.src_len) {
+                a.src = src_image + lo;
+                a.src_ld = s_.src_len;
+            } else {
+                common::copy_window(src_image, s_.src_rows, s_.src_len, lo, m + span, window_ld_, window, window_ld_);
+                a.src = window;
+                a.src_ld = window_ld_;
+            }
+            // A block narrower than its register tiles is computed into scratch and copied out.
+            const bool whole = padded == m;
+            a.out_ld = whole ? s_.out_len : width_;
+            a.src_rows = s_.src_rows;
+            a.taps = s_.taps;
+            a.dilation = s_.dilation;
+            a.tiles = padded / tile;
+            for (int64_t r0 = 0; r0 < s_.out_rows; r0 += block_.rows) {
+                const int64_t rows = std::min<int64_t>(block_.rows, s_.out_rows - r0);
+                a.w = taps_.data() + r0 * s_.src_rows * s_.taps;
+                a.out = (whole ? out_block : result) + r0 * a.out_ld;
+                k_.corr[rows][block_.cols](a);
+            }
+            if (!whole)
+                for (int64_t r = 0; r < s_.out_rows; ++r)
+                    std::copy(result + r * width_, result + r * width_ + m, out_block + r * s_.out_len);
+        }
+    }
+}
+
+PlanParams Correlation::params() const {
+    return {{"register_block", std::to_string(block_.rows) + "x" + std::to_string(block_.cols)},
+            {"lanes", std::to_string(k_.lanes)},
+            {"width_block", std::to_string(width_)},
+            {"threads", std::to_string(threads_)}};
+}
+
+}  // namespace conv1d::direct

@@ -1,0 +1,44 @@
+// Forward and backward data of the "direct" backend as one dilated correlation (the same mapping as
+// xsmm's Algorithms 2 and 3): out[r][x] = sum_c sum_t W[t][r][c] * src[c][x + offset + t*d], zero outside
+// the source. Forward: src = input (C, W), out = output (K, Q), offset 0. Backward data: src = diff_dst
+// (K, Q), out = diff_src (C, W), taps flipped, offset -(S-1)d.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "conv1d/kernel.hpp"
+#include "kernels/common/scratch.hpp"
+#include "kernels/direct/blocking.hpp"
+#include "kernels/direct/microkernels.hpp"
+
+namespace conv1d::direct {
+
+struct CorrShape {
+    int64_t batch = 1;
+    int64_t src_rows = 1, src_len = 1;
+    int64_t out_rows = 1, out_len = 1;
+    int64_t taps = 1, dilation = 1;
+    int64_t offset = 0;  // source column of output column 0 for tap 0
+};
+
+class Correlation {
+public:
+    // tap(t, r, c) = W[t][r][c], read once here into the micro-kernels' layout.
+    Correlation(const CorrShape& shape, const MicroKernels& kernels,
+                const std::function<float(int64_t, int64_t, int64_t)>& tap, int threads);
+    void run(const float* src, float* out) const noexcept;
+    PlanParams params() const;
+
+private:
+    CorrShape s_;
+    const MicroKernels& k_;
+    RegisterBlock block_;
+    int64_t width_ = 0;      // columns per work item
+    int64_t window_ld_ = 0;  // leading dimension of a packed window
+    int threads_ = 1;
+    common::Scratch<float> taps_;  // per row block of block_.rows: [src_rows][taps][rows of the block]
+    std::vector<common::Scratch<float>> window_, result_;  // per thread: packed edge windows, edge results
+};
+
+}  // namespace conv1d::direct

@@ -1,0 +1,35 @@
+// The micro-kernel table for AVX2 + FMA (16 ymm registers of 8 floats). See microkernels_impl.hpp.
+#include <immintrin.h>
+
+#include <utility>
+
+#include "kernels/direct/microkernels.hpp"
+
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+
+namespace conv1d::direct {
+namespace {
+
+struct Avx2 {
+    using V = __m256;
+    static constexpr int lanes = 8, registers = 16;
+    static V zero() { return _mm256_setzero_ps(); }
+    static V loadu(const float* p) { return _mm256_loadu_ps(p); }
+    static V broadcast(const float* p) { return _mm256_broadcast_ss(p); }
+    static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
+    static V add(V a, V b) { return _mm256_add_ps(a, b); }
+    static void storeu(float* p, V v) { _mm256_storeu_ps(p, v); }
+};
+
+#include "kernels/direct/microkernels_impl.hpp"
+
+constexpr MicroKernels kTable = table_of<Avx2>();
+
+}  // namespace
+
+const MicroKernels& avx2_kernels() { return kTable; }
+
+}  // namespace conv1d::direct
+
+#pragma GCC pop_options
