@@ -10,27 +10,34 @@ namespace conv1d::direct {
 
 namespace {
 
-// Cycles per result vector and reduction step of a block of r rows x n held vectors, for n loads +
-// r broadcasts (or streamed rows) feeding r x n FMAs: two FMA and two load ports, unaligned loads
-// counted 1.5 (half of them split a cache line).
-double cost_per_vector(int r, int n) {
-    const double fma = r * n / 2.0, loads = (1.5 * n + r) / 2.0;
-    return std::max(fma, loads) / (r * n);
+// Cycles of one reduction step of a block of r result rows x n columns (r x n FMAs; the correlation loads n
+// vectors and broadcasts r weights, the weight gradient loads r + n vectors), fitted to the kernel-only
+// ceiling runs and block comparisons of MEASUREMENTS.md §1: the FMAs at two per cycle, but no faster than
+// two loads per cycle or the FMA latency (4 cycles) allow, plus 1.5 cycles per step and the ISA's
+// load_cycles per vector load that do not overlap with the FMAs. On the Sapphire Rapids VM this ranks
+// 14x2, 12x2, 8x3 (84-88 % of peak) ahead of 5x5 (78 %) and 16x1 (76 %) for AVX-512, and 4x3 first for AVX2.
+double step_cycles(const MicroKernels& m, int r, int n, int loads, int vector_loads) {
+    return std::max({r * n / 2.0, loads / 2.0, 4.0}) + 1.5 + m.load_cycles * vector_loads;
 }
 
-// The block that minimises the modelled cost over all `total` rows (the tail block with fewer rows costs
-// more per vector), among those the table has.
-RegisterBlock best_block(const MicroKernels& m, int64_t total, int64_t max_cols) {
+// The block that minimises the modelled cycles over all `rows` x `cols` results (tail blocks with fewer
+// rows or columns cost more per result), among those the table has. The correlation's columns are vectors
+// of width (any number: cols 0), the weight gradient's are taps (S of them) and loads its rows too.
+RegisterBlock best_block(const MicroKernels& m, int64_t rows, int64_t cols, bool rows_loaded) {
     RegisterBlock best;
     double best_cost = 1e30;
     for (int r = 1; r <= kMaxRows; ++r)
-        for (int n = 1; n <= kMaxVecs && n <= max_cols; ++n) {
-            if (m.corr[r][n] == nullptr) continue;
-            const int64_t full = total / r, tail = total % r;
-            double cost = double(full) * r * cost_per_vector(r, n);
-            if (tail > 0) cost += double(tail) * cost_per_vector(int(tail), n);
-            cost /= double(total);
-            if (cost < best_cost - 1e-9 || (cost < best_cost + 1e-9 && r * n > best.rows * best.cols)) {
+        for (int n = 1; n <= kMaxVecs; ++n) {
+            if (m.corr[r][n] == nullptr || (cols > 0 && n > cols)) continue;
+            double cost = 0;
+            const int64_t total_cols = cols > 0 ? cols : n;
+            for (int64_t r0 = 0; r0 < rows; r0 += r)
+                for (int64_t c0 = 0; c0 < total_cols; c0 += n) {
+                    const int rr = int(std::min<int64_t>(r, rows - r0)), nn = int(std::min<int64_t>(n, total_cols - c0));
+                    cost += step_cycles(m, rr, nn, rr + nn, rows_loaded ? rr + nn : nn);
+                }
+            cost /= double(rows * total_cols);
+            if (cost < best_cost - 1e-9) {
                 best_cost = cost;
                 best = {r, n};
             }
@@ -51,16 +58,13 @@ bool overridden(const MicroKernels& m, RegisterBlock& b) {
 
 RegisterBlock correlation_block(const MicroKernels& m, int64_t rows) {
     RegisterBlock b;
-    return overridden(m, b) ? b : best_block(m, rows, kMaxVecs);
+    return overridden(m, b) ? b : best_block(m, rows, 0, false);
 }
 
 RegisterBlock weight_grad_block(const MicroKernels& m, int64_t rows, int64_t taps) {
     RegisterBlock b;
     if (overridden(m, b)) return {b.rows, int(std::min<int64_t>(b.cols, taps))};
-    // Rows and taps play the roles of rows and vectors of the correlation's model: taps are the held
-    // loads. Fewer taps than the best width: take the most rows that fit beside all of them.
-    b = best_block(m, rows, taps);
-    return b;
+    return best_block(m, rows, taps, true);
 }
 
 int64_t correlation_block_width(const MicroKernels& m, RegisterBlock b, int64_t src_rows, int64_t span,

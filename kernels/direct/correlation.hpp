@@ -37,6 +37,7 @@ private:
     int64_t width_ = 0;      // columns per work item
     int64_t window_ld_ = 0;  // leading dimension of a packed window
     int threads_ = 1;
+    bool pack_all_ = false;  // copy every window, not only those at the edges
     common::Scratch<float> taps_;  // per row block of block_.rows: [src_rows][taps][rows of the block]
     std::vector<common::Scratch<float>> window_, result_;  // per thread: packed edge windows, edge results
 };

@@ -11,7 +11,7 @@
 namespace conv1d::direct {
 
 // Register block limits of the tables (rows of results x vectors of width).
-constexpr int kMaxRows = 8;
+constexpr int kMaxRows = 16;
 constexpr int kMaxVecs = 8;
 
 // out[r][x] (+)= sum_{c < src_rows} sum_{t < taps} w[c][t][r] * src[c][x + t * dilation], for r < rows (the
@@ -45,6 +45,7 @@ using WgradKernel = void (*)(const WgradArgs&);
 struct MicroKernels {
     int lanes = 0;                  // floats per vector
     int registers = 0;              // vector registers (the blocking budget)
+    double load_cycles = 0;         // extra cycles per vector load in the blocking model (blocking.cpp)
     // corr[rows][vecs], wgrad[rows][taps]: index 0 unused; null where the block does not fit the registers.
     CorrKernel corr[kMaxRows + 1][kMaxVecs + 1] = {};
     WgradKernel wgrad[kMaxRows + 1][kMaxVecs + 1] = {};

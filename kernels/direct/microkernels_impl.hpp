@@ -12,30 +12,36 @@ void corr_kernel(const CorrArgs& a) {
     constexpr int L = I::lanes;
     for (int64_t tile = 0; tile < a.tiles; ++tile) {
         V acc[R][N];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
         for (int r = 0; r < R; ++r)
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (int j = 0; j < N; ++j) acc[r][j] = I::zero();
         const float* w = a.w;
         const float* src_row = a.src + tile * N * L;
+        // The lines of this source row that the next register block along the width reads and this one
+        // does not: rows are too far apart for the hardware's stride prefetcher.
+        const int64_t ahead = N * L + (a.taps - 1) * a.dilation;
         for (int64_t c = 0; c < a.src_rows; ++c, src_row += a.src_ld) {
+#pragma GCC unroll 16
+            for (int j = 0; j < N; ++j) I::prefetch(src_row + ahead + j * L);
             const float* s = src_row;
+#pragma GCC unroll 4
             for (int64_t t = 0; t < a.taps; ++t, s += a.dilation, w += R) {
                 V x[N];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
                 for (int j = 0; j < N; ++j) x[j] = I::loadu(s + j * L);
-#pragma GCC unroll 8
+#pragma GCC unroll 16
                 for (int r = 0; r < R; ++r) {
                     const V b = I::broadcast(w + r);
-#pragma GCC unroll 8
+#pragma GCC unroll 16
                     for (int j = 0; j < N; ++j) acc[r][j] = I::fma(b, x[j], acc[r][j]);
                 }
             }
         }
         float* out = a.out + tile * N * L;
-#pragma GCC unroll 8
+#pragma GCC unroll 16
         for (int r = 0; r < R; ++r)
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (int j = 0; j < N; ++j) I::storeu(out + r * a.out_ld + j * L, acc[r][j]);
     }
 }
@@ -48,24 +54,24 @@ void wgrad_kernel(const WgradArgs& a) {
     using V = typename I::V;
     constexpr int L = I::lanes;
     V acc[R][T];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
     for (int r = 0; r < R; ++r)
-#pragma GCC unroll 8
+#pragma GCC unroll 16
         for (int t = 0; t < T; ++t) acc[r][t] = I::zero();
     for (int64_t q = 0; q < a.len; q += L) {
         V x[T];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
         for (int t = 0; t < T; ++t) x[t] = I::loadu(a.x + q + t * a.dilation);
-#pragma GCC unroll 8
+#pragma GCC unroll 16
         for (int r = 0; r < R; ++r) {
             const V d = I::loadu(a.dy + r * a.dy_ld + q);
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (int t = 0; t < T; ++t) acc[r][t] = I::fma(d, x[t], acc[r][t]);
         }
     }
-#pragma GCC unroll 8
+#pragma GCC unroll 16
     for (int r = 0; r < R; ++r)
-#pragma GCC unroll 8
+#pragma GCC unroll 16
         for (int t = 0; t < T; ++t) {
             float* p = a.acc + (r * T + t) * L;
             I::storeu(p, a.accumulate ? I::add(I::loadu(p), acc[r][t]) : acc[r][t]);
@@ -91,6 +97,7 @@ constexpr MicroKernels make_table(std::index_sequence<R...>) {
     MicroKernels m;
     m.lanes = I::lanes;
     m.registers = I::registers;
+    m.load_cycles = I::load_cycles;
     (fill_row<I, R + 1>(m, std::make_index_sequence<kMaxVecs>()), ...);
     return m;
 }
