@@ -166,7 +166,11 @@ def _short(q):
 
 
 def fp32_efficiency(name, C, K, d, title):
-    """Figures 4 and 5 differ only in the shape: FP32 efficiency of ours (xsmm) against oneDNN."""
+    """Figures 4 and 5 differ only in the shape: FP32 efficiency of ours (xsmm, the paper's method; direct, our
+    own kernels) against oneDNN (Debian's 2.6.3; 3.2 and PyTorch when the results have them)."""
     return LineFigure(name=name, C=C, K=K, d=d, metric="pct_peak", ylabel="% of measured peak", title=title,
-                      series=(Series("ours (xsmm)", "f32", "xsmm", "tab:blue"),
-                              Series("oneDNN", "f32", "onednn", "tab:orange")))
+                      series=(Series("ours (xsmm, paper's method)", "f32", "xsmm", "tab:blue"),
+                              Series("ours (direct)", "f32", "direct", "tab:green", optional=True),
+                              Series("oneDNN 2.6", "f32", "onednn", "tab:orange"),
+                              Series("oneDNN 3.2", "f32", "onednn-3.2", "tab:red", optional=True),
+                              Series("PyTorch", "f32", "pytorch", "0.6", optional=True)))
