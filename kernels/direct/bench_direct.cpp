@@ -24,7 +24,10 @@ constexpr int64_t kRows = 15, kTaps = 51, kDilation = 8;
 void run_block(benchmark::State& state, const MicroKernels* m, int r, int n) {
     const int64_t width = int64_t(n) * m->lanes, ld = width + (kTaps - 1) * kDilation + 16;
     std::vector<float> src(size_t(kRows * ld), 1.0f), w(size_t(kRows * kTaps * r), 0.5f), out(size_t(r * width));
-    const CorrArgs a{src.data(), ld, kRows, kTaps, kDilation, w.data(), out.data(), width, 1};
+    std::vector<int64_t> offsets;
+    for (int64_t c = 0; c < kRows; ++c)
+        for (int64_t t = 0; t < kTaps; ++t) offsets.push_back(c * ld + t * kDilation);
+    const CorrArgs a{src.data(), offsets.data(), kRows * kTaps, w.data(), out.data(), width, 1};
     for (auto _ : state) {
         m->corr[r][n](a);
         benchmark::DoNotOptimize(out.data());

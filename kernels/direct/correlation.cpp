@@ -32,6 +32,11 @@ Correlation::Correlation(const CorrShape& shape, const MicroKernels& kernels,
             for (int64_t t = 0; t < s_.taps; ++t)
                 for (int64_t r = 0; r < rows; ++r) packed[(c * s_.taps + t) * rows + r] = tap(t, r0 + r, c);
     }
+    for (int64_t c = 0; c < s_.src_rows; ++c)
+        for (int64_t t = 0; t < s_.taps; ++t) {
+            in_place_offsets_.push_back(c * s_.src_len + t * s_.dilation);
+            window_offsets_.push_back(c * window_ld_ + t * s_.dilation);
+        }
     for (int t = 0; t < threads_; ++t) {
         window_.emplace_back(s_.src_rows * window_ld_);
         result_.emplace_back(s_.out_rows * width_);
@@ -57,18 +62,16 @@ void Correlation::run(const float* src, float* out) const noexcept {
             CorrArgs a;
             if (!pack_all_ && lo >= 0 && lo + padded + span <= s_.src_len) {
                 a.src = src_image + lo;
-                a.src_ld = s_.src_len;
+                a.offsets = in_place_offsets_.data();
             } else {
                 common::copy_window(src_image, s_.src_rows, s_.src_len, lo, m + span, window_ld_, window, window_ld_);
                 a.src = window;
-                a.src_ld = window_ld_;
+                a.offsets = window_offsets_.data();
             }
             // A block narrower than its register tiles is computed into scratch and copied out.
             const bool whole = padded == m;
             a.out_ld = whole ? s_.out_len : width_;
-            a.src_rows = s_.src_rows;
-            a.taps = s_.taps;
-            a.dilation = s_.dilation;
+            a.steps = s_.src_rows * s_.taps;
             a.tiles = padded / tile;
             for (int64_t r0 = 0; r0 < s_.out_rows; r0 += block_.rows) {
                 const int64_t rows = std::min<int64_t>(block_.rows, s_.out_rows - r0);

@@ -39,6 +39,8 @@ private:
     int threads_ = 1;
     bool pack_all_ = false;  // copy every window, not only those at the edges
     common::Scratch<float> taps_;  // per row block of block_.rows: [src_rows][taps][rows of the block]
+    // Source offset of each (row, tap) step, for rows src_len apart (read in place) and window_ld_ apart
+    std::vector<int64_t> in_place_offsets_, window_offsets_;
     std::vector<common::Scratch<float>> window_, result_;  // per thread: packed edge windows, edge results
 };
 

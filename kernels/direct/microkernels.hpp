@@ -14,14 +14,14 @@ namespace conv1d::direct {
 constexpr int kMaxRows = 16;
 constexpr int kMaxVecs = 8;
 
-// out[r][x] (+)= sum_{c < src_rows} sum_{t < taps} w[c][t][r] * src[c][x + t * dilation], for r < rows (the
-// kernel's row block) and x < vecs * lanes * tiles: `tiles` register blocks side by side along the width.
-// src rows are src_ld apart and must be readable up to x + (taps-1)*dilation; w is the row block's packed
-// taps ([src_rows][taps][rows]); out rows are out_ld apart.
+// out[r][x] = sum_{i < steps} w[i][r] * src[offsets[i] + x], for r < rows (the kernel's row block) and
+// x < vecs * lanes * tiles: `tiles` register blocks side by side along the width. A step is a (source row c,
+// tap t) pair, offsets[c * taps + t] = c * (row stride) + t * dilation; src must be readable up to
+// offsets[i] + x; w is the row block's packed taps ([steps][rows]); out rows are out_ld apart.
 struct CorrArgs {
     const float* src;
-    int64_t src_ld;
-    int64_t src_rows, taps, dilation;
+    const int64_t* offsets;
+    int64_t steps;
     const float* w;
     float* out;
     int64_t out_ld;

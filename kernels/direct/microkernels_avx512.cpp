@@ -21,7 +21,6 @@ struct Avx512 {
     static V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
     static V add(V a, V b) { return _mm512_add_ps(a, b); }
     static void storeu(float* p, V v) { _mm512_storeu_ps(p, v); }
-    static void prefetch(const float* p) { _mm_prefetch(reinterpret_cast<const char*>(p), _MM_HINT_T0); }
 };
 
 #include "kernels/direct/microkernels_impl.hpp"
