@@ -76,8 +76,9 @@ int64_t correlation_block_width(const MicroKernels& m, RegisterBlock b, int64_t 
 }
 
 int64_t weight_grad_chunk(const MicroKernels& m, RegisterBlock b, int64_t span) {
+    const int64_t vector = int64_t(m.lanes) * m.elems_per_lane;  // elements per vector (bf16: twice the lanes)
     const int64_t budget = 32 * 1024 / 4 / (b.rows + 1) - span / (b.rows + 1);
-    return common::round_up(std::clamp<int64_t>(budget, 8 * m.lanes, 2048), m.lanes);
+    return common::round_up(std::clamp<int64_t>(budget, 8 * vector, 2048), vector);
 }
 
 }  // namespace conv1d::direct

@@ -22,7 +22,8 @@ RegisterBlock weight_grad_block(const MicroKernels& m, int64_t rows, int64_t tap
 // the window of a block, src_rows x (width + span) floats, stays in the L2 of its core.
 int64_t correlation_block_width(const MicroKernels& m, RegisterBlock b, int64_t src_rows, int64_t span,
                                 int64_t out_len);
-// Columns of a weight-gradient chunk: diff_dst rows of a register block and one source row stay in L1.
+// Columns of a weight-gradient chunk (a multiple of a vector's elements): diff_dst rows of a register block
+// and one source row stay in L1.
 int64_t weight_grad_chunk(const MicroKernels& m, RegisterBlock b, int64_t span);
 
 }  // namespace conv1d::direct

@@ -17,44 +17,72 @@ using direct::CorrShape;
 using direct::MicroKernels;
 using direct::WeightGrad;
 
-// The widest FP32 ISA of the ISA table this CPU has (CONV1D_DISABLE_ISA respected), and its kernels.
+// The ISA a problem runs on (the widest FP32 one this CPU has, CONV1D_DISABLE_ISA respected; AVX512-BF16 for
+// bf16), its micro-kernel table and its name in impl().
+Isa isa_for(const Problem& p) { return p.dt == DataType::bf16 ? Isa::avx512_bf16 : fp32_isa(cpu_features()); }
+
 const MicroKernels& kernels_for(Isa isa) {
-    return isa == Isa::avx512_fp32 ? direct::avx512_kernels() : direct::avx2_kernels();
+    switch (isa) {
+        case Isa::avx512_fp32: return direct::avx512_kernels();
+        case Isa::avx512_bf16: return direct::avx512_bf16_kernels();
+        default: return direct::avx2_kernels();
+    }
 }
 
-const char* isa_suffix(Isa isa) { return isa == Isa::avx512_fp32 ? "avx512" : "avx2"; }
-
-class CorrelationPlan final : public Plan {
+template <class Engine>
+class DirectPlan final : public Plan {
 public:
-    CorrelationPlan(std::unique_ptr<Correlation> engine, const void* src, void* out, Isa isa)
-        : engine_(std::move(engine)), src_(static_cast<const float*>(src)), out_(static_cast<float*>(out)), isa_(isa) {}
-    void execute() noexcept override { engine_->run(src_, out_); }
-    std::string impl() const override { return std::string("direct:") + isa_suffix(isa_); }
+    DirectPlan(std::unique_ptr<Engine> engine, std::function<void(const Engine&)> call, const char* what, Isa isa)
+        : engine_(std::move(engine)), call_(std::move(call)), what_(what), isa_(isa) {}
+    void execute() noexcept override { call_(*engine_); }
+    std::string impl() const override { return std::string(what_) + ":" + isa_row(isa_).name; }
     Isa isa() const override { return isa_; }
     PlanParams params() const override { return engine_->params(); }
 
 private:
-    std::unique_ptr<Correlation> engine_;
-    const float* src_;
-    float* out_;
+    std::unique_ptr<Engine> engine_;
+    std::function<void(const Engine&)> call_;
+    const char* what_;
     Isa isa_;
 };
 
-class WeightGradPlan final : public Plan {
-public:
-    WeightGradPlan(std::unique_ptr<WeightGrad> engine, const Tensors& t, Isa isa) : engine_(std::move(engine)), t_(t), isa_(isa) {}
-    void execute() noexcept override {
-        engine_->run(static_cast<const float*>(t_.input), static_cast<const float*>(t_.output), static_cast<float*>(t_.weight));
+template <class T>
+std::unique_ptr<Plan> make_plan(const Problem& p, const Tensors& t, int threads, Isa isa) {
+    const MicroKernels& k = kernels_for(isa);
+    const T* w = static_cast<const T*>(t.weight);
+    switch (p.pass) {
+        case Pass::FWD_D: {
+            // W[s][k][c] = weight(k, c, s)
+            auto engine = std::make_unique<Correlation<T>>(
+                CorrShape{p.N, p.C, p.W, p.K, p.Q(), p.S, p.d, 0}, k,
+                [&](int64_t s, int64_t kk, int64_t c) { return w[(kk * p.C + c) * p.S + s]; }, threads);
+            const T* src = static_cast<const T*>(t.input);
+            T* out = static_cast<T*>(t.output);
+            return std::make_unique<DirectPlan<Correlation<T>>>(
+                std::move(engine), [src, out](const Correlation<T>& e) { e.run(src, out); }, "direct", isa);
+        }
+        case Pass::BWD_D: {
+            // Flipped: W[t][c][k] = weight(k, c, S-1-t), so the taps of a block read increasing columns.
+            auto engine = std::make_unique<Correlation<T>>(
+                CorrShape{p.N, p.K, p.Q(), p.C, p.W, p.S, p.d, -(p.S - 1) * p.d}, k,
+                [&](int64_t tap, int64_t c, int64_t kk) { return w[(kk * p.C + c) * p.S + (p.S - 1 - tap)]; },
+                threads);
+            const T* src = static_cast<const T*>(t.output);
+            T* out = static_cast<T*>(t.input);
+            return std::make_unique<DirectPlan<Correlation<T>>>(
+                std::move(engine), [src, out](const Correlation<T>& e) { e.run(src, out); }, "direct", isa);
+        }
+        case Pass::BWD_W: {
+            const T* x = static_cast<const T*>(t.input);
+            const T* dy = static_cast<const T*>(t.output);
+            T* dw = static_cast<T*>(t.weight);
+            return std::make_unique<DirectPlan<WeightGrad<T>>>(
+                std::make_unique<WeightGrad<T>>(p, k, threads), [x, dy, dw](const WeightGrad<T>& e) { e.run(x, dy, dw); },
+                "direct_wgrad", isa);
+        }
     }
-    std::string impl() const override { return std::string("direct_wgrad:") + isa_suffix(isa_); }
-    Isa isa() const override { return isa_; }
-    PlanParams params() const override { return engine_->params(); }
-
-private:
-    std::unique_ptr<WeightGrad> engine_;
-    Tensors t_;
-    Isa isa_;
-};
+    throw std::runtime_error("direct backend: unknown pass");
+}
 
 class DirectBackend final : public Backend {
 public:
@@ -62,37 +90,15 @@ public:
     Role role() const override { return Role::ours; }
 
     SupportAnswer supports(const Problem& p, const CpuFeatures& cpu) const override {
-        if (p.dt != DataType::f32) return SupportAnswer::unimplemented("direct backend is f32 only so far");
-        return SupportAnswer::needs(Isa::avx2_fp32, cpu);
+        return SupportAnswer::needs(p.dt == DataType::bf16 ? Isa::avx512_bf16 : Isa::avx2_fp32, cpu);
     }
 
     std::unique_ptr<Plan> plan(const Problem& p, const Tensors& t, int threads) const override {
         p.validate();
         const SupportAnswer answer = supports(p, cpu_features());
         if (answer.support != Support::supported) throw std::runtime_error("direct backend: " + answer.reason);
-        const Isa isa = fp32_isa(cpu_features());
-        const MicroKernels& k = kernels_for(isa);
-        const float* w = static_cast<const float*>(t.weight);
-        switch (p.pass) {
-            case Pass::FWD_D: {
-                // W[s][k][c] = weight(k, c, s)
-                auto engine = std::make_unique<Correlation>(
-                    CorrShape{p.N, p.C, p.W, p.K, p.Q(), p.S, p.d, 0}, k,
-                    [&](int64_t s, int64_t kk, int64_t c) { return w[(kk * p.C + c) * p.S + s]; }, threads);
-                return std::make_unique<CorrelationPlan>(std::move(engine), t.input, t.output, isa);
-            }
-            case Pass::BWD_D: {
-                // Flipped: W[t][c][k] = weight(k, c, S-1-t), so the taps of a block read increasing columns.
-                auto engine = std::make_unique<Correlation>(
-                    CorrShape{p.N, p.K, p.Q(), p.C, p.W, p.S, p.d, -(p.S - 1) * p.d}, k,
-                    [&](int64_t tap, int64_t c, int64_t kk) { return w[(kk * p.C + c) * p.S + (p.S - 1 - tap)]; },
-                    threads);
-                return std::make_unique<CorrelationPlan>(std::move(engine), t.output, t.input, isa);
-            }
-            case Pass::BWD_W:
-                return std::make_unique<WeightGradPlan>(std::make_unique<WeightGrad>(p, k, threads), t, isa);
-        }
-        throw std::runtime_error("direct backend: unknown pass");
+        const Isa isa = isa_for(p);
+        return p.dt == DataType::bf16 ? make_plan<bf16_t>(p, t, threads, isa) : make_plan<float>(p, t, threads, isa);
     }
 };
 
