@@ -9,6 +9,7 @@ SPEC = LineFigure(
     title="Fig. 6 — BF16, C = K = 32, d = 4: performance vs output width",
     series=(Series("ours xsmm (AVX512-BF16)", "bf16", "xsmm", "tab:blue"),
             Series("ours amx (AMX-BF16)", "bf16", "amx", "tab:green"),
+            Series("ours direct (AVX512-BF16)", "bf16", "direct", "tab:cyan", optional=True),
             Series("oneDNN 2.6 bf16", "bf16", "onednn", "tab:orange"),
             Series("oneDNN 3.2 bf16", "bf16", "onednn-3.2", "tab:red", optional=True),
             Series("PyTorch bf16", "bf16", "pytorch", "tab:purple", optional=True),

@@ -14,7 +14,7 @@ Q = [1000, 2000, 5000, 10000, 20000, 60000]
 CK = [1, 4, 8, 10, 15, 16, 32, 64]
 S = [1, 5, 9, 15, 21, 25, 31, 49, 51]
 D = [1, 2, 4, 8, 16]
-BACKENDS = {"f32": ["xsmm", "direct", "baselines"], "bf16": ["xsmm", "amx", "baselines"]}
+BACKENDS = {"f32": ["xsmm", "direct", "baselines"], "bf16": ["ours", "baselines"]}
 
 
 def main():
