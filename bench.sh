@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The benchmark command: installs what is missing, builds, runs the default sweep (about 5 minutes
-# on the 2-vCPU Sapphire Rapids VM, 2 on an AVX2 EPYC where bf16 is SKIPPED), writes
+# The benchmark command: installs what is missing, builds, runs the default sweep (about 10 minutes
+# on the 2-vCPU Sapphire Rapids VM with every baseline; less on AVX2-only nodes, where bf16 is SKIPPED), writes
 # results/latest/default.json and draws its figures.
 #   ./bench.sh [extra conv1d-bench run options, e.g. --threads 1]
 set -euo pipefail
