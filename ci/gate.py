@@ -11,7 +11,7 @@ Order of judgement:
        - peak-normalized time: each repetition's time x the peak GFLOP/s of the kernel's ISA measured in
          the same run (a slower machine lowers the peak too, so the product stays put);
        - time relative to the baseline: each repetition's time / the median time of the same problem on
-         the fastest backend whose role is "baseline" (today oneDNN), measured back to back with
+         the fastest backend whose role is "baseline" (oneDNN 2.6.3, a oneDNN plugin or PyTorch), measured back to back with
          interleaved repetitions;
      a record regresses when BOTH metrics are worse with significance (one-sided Mann-Whitney U,
      p < alpha, as Google Benchmark's compare.py uses the U test) AND by at least min_effect in the median.

@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--sweep", run.sweep, "sweep file (sweeps/*.json)");
     run_cmd->add_option("--dir", run.dirs, "passes: FWD_D,BWD_D,BWD_W (default: all three, or the sweep's)")->delimiter(',');
     run_cmd->add_option("--dt", run.dts, "data types: f32,bf16 (default f32, or the sweep's)")->delimiter(',');
-    run_cmd->add_option("--backend,-b", run.backends, "backends: xsmm,amx,onednn,pytorch,ref, plugins (onednn-3.2, ...), or the groups ours, baselines (default: all but ref, or the sweep's)")->delimiter(',');
+    run_cmd->add_option("--backend,-b", run.backends, "backends: xsmm,direct,amx,onednn,pytorch,ref, plugins (onednn-3.2, ...), or the groups ours, baselines (default: all but ref, or the sweep's)")->delimiter(',');
     run_cmd->add_option("--threads,-t", run.threads, "OpenMP threads (default: OMP_NUM_THREADS or all CPUs)");
     run_cmd->add_option("--mode", run.mode, "C: verify only, P: time only, CP: verify then time (default)");
     run_cmd->add_option("--reps", run.repetitions, "timed repetitions per backend (default 5)");
