@@ -15,7 +15,7 @@ namespace {
 // ceiling runs and block comparisons of MEASUREMENTS.md §1: the FMAs at two per cycle, but no faster than
 // two loads per cycle or the FMA latency (4 cycles) allow, plus 1.5 cycles per step and the ISA's
 // load_cycles per vector load that do not overlap with the FMAs. On the Sapphire Rapids VM this ranks
-// 14x2, 12x2, 8x3 (84-88 % of peak) ahead of 5x5 (78 %) and 16x1 (76 %) for AVX-512, and 4x3 first for AVX2.
+// 14x2, 12x2, 8x3 (82-88 % of peak) ahead of 5x5 (78 %) and 16x1 (76 %) for AVX-512, and 4x3 first for AVX2.
 double step_cycles(const MicroKernels& m, int r, int n, int loads, int vector_loads) {
     return std::max({r * n / 2.0, loads / 2.0, 4.0}) + 1.5 + m.load_cycles * vector_loads;
 }
