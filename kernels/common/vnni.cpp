@@ -56,6 +56,13 @@ void pack_pair_row(uint32_t* dst, const bf16_t* lo, const bf16_t* hi, int64_t sh
     for (; x < end; ++x) dst[x] = pair_at(lo, hi, x + shift, src_len);
 }
 
+void pack_pair_rows(uint32_t* dst, int64_t dst_ld, const bf16_t* src, int64_t rows, int64_t src_len, int64_t start,
+                    int64_t width) {
+    for (int64_t r = 0; r < rows; r += 2)
+        pack_pair_row(dst + (r / 2) * dst_ld, src + r * src_len, r + 1 < rows ? src + (r + 1) * src_len : nullptr, start,
+                      src_len, 0, width);
+}
+
 namespace {
 
 // dst rows 0..15 (dst_ld words apart), columns 0..rows-1 = the transpose of the 32-bit pairs

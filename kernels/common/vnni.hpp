@@ -16,6 +16,11 @@ namespace conv1d::common {
 void pack_pair_row(uint32_t* dst, const bf16_t* lo, const bf16_t* hi, int64_t shift, int64_t src_len, int64_t begin,
                    int64_t end);
 
+// A window of `rows` rows (src_len apart) as VNNI pair rows: dst row p (dst_ld apart) = pack_pair_row of rows
+// 2p and 2p + 1 (zero when rows is odd) at columns [start, start + width) of the source, zero outside it.
+void pack_pair_rows(uint32_t* dst, int64_t dst_ld, const bf16_t* src, int64_t rows, int64_t src_len, int64_t start,
+                    int64_t width);
+
 // The pairs along the rows, transposed: dst[j * dst_ld + r] = (src[r][2j], src[r][2j + 1]) for
 // r < rows, j < pairs (rows src_ld apart); an element at column >= width reads as zero, and rows
 // [rows, dst_ld) of every dst row are zero.

@@ -39,7 +39,7 @@ Correlation<T>::Correlation(const CorrShape& shape, const MicroKernels& kernels,
     }
     for (int64_t c = 0; c < pair_rows_; ++c)
         for (int64_t t = 0; t < s_.taps; ++t) {
-            in_place_offsets_.push_back(c * s_.src_len + t * s_.dilation);
+            if (!pack_all_) in_place_offsets_.push_back(c * s_.src_len + t * s_.dilation);
             window_offsets_.push_back(c * window_ld_ + t * s_.dilation);
         }
     for (int t = 0; t < threads_; ++t) {

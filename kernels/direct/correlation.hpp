@@ -45,7 +45,8 @@ private:
     int threads_ = 1;
     bool pack_all_ = false;  // copy every window, not only those at the edges
     common::Scratch<Src> taps_;  // per row block of block_.rows: [pair_rows][taps][rows of the block]
-    // Source offset of each (row, tap) step, for rows src_len apart (read in place) and window_ld_ apart
+    // Source offset of each (row, tap) step, for rows src_len apart (read in place; not when every window is
+    // packed) and window_ld_ apart
     std::vector<int64_t> in_place_offsets_, window_offsets_;
     std::vector<common::Scratch<Src>> window_;  // per thread: packed windows
     std::vector<common::Scratch<T>> result_;    // per thread: results of a block narrower than its tiles

@@ -51,24 +51,21 @@ std::unique_ptr<Plan> make_plan(const Problem& p, const Tensors& t, int threads,
     const MicroKernels& k = kernels_for(isa);
     const T* w = static_cast<const T*>(t.weight);
     switch (p.pass) {
-        case Pass::FWD_D: {
-            // W[s][k][c] = weight(k, c, s)
-            auto engine = std::make_unique<Correlation<T>>(
-                CorrShape{p.N, p.C, p.W, p.K, p.Q(), p.S, p.d, 0}, k,
-                [&](int64_t s, int64_t kk, int64_t c) { return w[(kk * p.C + c) * p.S + s]; }, threads);
-            const T* src = static_cast<const T*>(t.input);
-            T* out = static_cast<T*>(t.output);
-            return std::make_unique<DirectPlan<Correlation<T>>>(
-                std::move(engine), [src, out](const Correlation<T>& e) { e.run(src, out); }, "direct", isa);
-        }
+        case Pass::FWD_D:
         case Pass::BWD_D: {
-            // Flipped: W[t][c][k] = weight(k, c, S-1-t), so the taps of a block read increasing columns.
+            // Forward: W[s][k][c] = weight(k, c, s) over the input. Backward data over diff_dst, flipped:
+            // W[t][c][k] = weight(k, c, S-1-t), so the taps of a block read increasing columns.
+            const bool fwd = p.pass == Pass::FWD_D;
+            const CorrShape shape = fwd ? CorrShape{p.N, p.C, p.W, p.K, p.Q(), p.S, p.d, 0}
+                                        : CorrShape{p.N, p.K, p.Q(), p.C, p.W, p.S, p.d, -(p.S - 1) * p.d};
             auto engine = std::make_unique<Correlation<T>>(
-                CorrShape{p.N, p.K, p.Q(), p.C, p.W, p.S, p.d, -(p.S - 1) * p.d}, k,
-                [&](int64_t tap, int64_t c, int64_t kk) { return w[(kk * p.C + c) * p.S + (p.S - 1 - tap)]; },
+                shape, k,
+                [&](int64_t tap, int64_t r, int64_t c) {
+                    return fwd ? w[(r * p.C + c) * p.S + tap] : w[(c * p.C + r) * p.S + (p.S - 1 - tap)];
+                },
                 threads);
-            const T* src = static_cast<const T*>(t.output);
-            T* out = static_cast<T*>(t.input);
+            const T* src = static_cast<const T*>(fwd ? t.input : t.output);
+            T* out = static_cast<T*>(fwd ? t.output : t.input);
             return std::make_unique<DirectPlan<Correlation<T>>>(
                 std::move(engine), [src, out](const Correlation<T>& e) { e.run(src, out); }, "direct", isa);
         }

@@ -37,9 +37,7 @@ struct DirectTraits<bf16_t> {
     static bf16_t to_out(float v) { return float_to_bf16(v); }
     static void pack_window(const bf16_t* image, int64_t rows, int64_t len, int64_t start, int64_t /*width*/,
                             uint32_t* dst, int64_t ld) {
-        for (int64_t r = 0; r < rows; r += 2)
-            common::pack_pair_row(dst + (r / 2) * ld, image + r * len, r + 1 < rows ? image + (r + 1) * len : nullptr,
-                                  start, len, 0, ld);
+        common::pack_pair_rows(dst, ld, image, rows, len, start, ld);
     }
     static Src tap_pair(bf16_t lo, bf16_t hi) { return uint32_t(lo) | (uint32_t(hi) << 16); }
 };

@@ -52,7 +52,6 @@ using WgradKernel = void (*)(const WgradArgs&);
 struct MicroKernels {
     int lanes = 0;                  // f32 accumulators per vector
     int elems_per_lane = 1;         // weight-gradient elements per lane: 1 (f32), 2 (a bf16 pair)
-    int registers = 0;              // vector registers (the blocking budget)
     double load_cycles = 0;         // extra cycles per vector load in the blocking model (blocking.cpp)
     // corr[rows][vecs], wgrad[rows][taps]: index 0 unused; null where the block does not fit the registers.
     CorrKernel corr[kMaxRows + 1][kMaxVecs + 1] = {};

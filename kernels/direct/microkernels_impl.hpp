@@ -102,7 +102,6 @@ constexpr MicroKernels make_table(std::index_sequence<R...>) {
     MicroKernels m;
     m.lanes = I::lanes;
     m.elems_per_lane = I::elems_per_lane;
-    m.registers = I::registers;
     m.load_cycles = I::load_cycles;
     (fill_row<I, R + 1>(m, std::make_index_sequence<kMaxVecs>()), ...);
     return m;

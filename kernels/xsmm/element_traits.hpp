@@ -73,11 +73,7 @@ struct XsmmTraits<bf16_t> {
     // when rows is odd.
     static void pack_window(const bf16_t* src, int64_t rows, int64_t src_len, int64_t start, int64_t width,
                             bf16_t* dst, int64_t dst_ld) {
-        for (int64_t p = 0; p < (rows + 1) / 2; ++p) {
-            const bf16_t* lo = src + (2 * p) * src_len;
-            const bf16_t* hi = 2 * p + 1 < rows ? lo + src_len : nullptr;
-            common::pack_pair_row(reinterpret_cast<uint32_t*>(dst) + p * dst_ld, lo, hi, start, src_len, 0, width);
-        }
+        common::pack_pair_rows(reinterpret_cast<uint32_t*>(dst), dst_ld, src, rows, src_len, start, width);
     }
     // As for FP32, into VNNI pairs along the width: dst[x/2][r][x%2], a 32-bit transpose; an odd
     // width gets a zero partner.
