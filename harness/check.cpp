@@ -10,7 +10,7 @@ namespace conv1d {
 const Tensors& ReferenceResult::tensors() {
     if (!buffers_) {
         buffers_ = std::make_unique<ProblemBuffers>(problem_);
-        fill_inputs(problem_, buffers_->tensors());
+        fill_inputs(problem_, buffers_->tensors(), seed_);
         reference_pass(problem_, buffers_->tensors());
     }
     return buffers_->tensors();

@@ -8,19 +8,23 @@
 
 #include "conv1d/kernel.hpp"
 #include "harness/buffers.hpp"
+#include "harness/fill.hpp"
 #include "harness/verify.hpp"
 
 namespace conv1d {
 
-// The reference's output for a problem, on the inputs every backend gets. Computed on first use, so a
-// problem no backend supports costs nothing, and then shared by every backend checked on the problem.
+// The reference's output for a problem, on the inputs every backend gets (filled from `seed`). Computed
+// on first use, so a problem no backend supports costs nothing, and then shared by every backend checked
+// on the problem.
 class ReferenceResult {
 public:
-    explicit ReferenceResult(const Problem& p) : problem_(p) {}
+    explicit ReferenceResult(const Problem& p, uint64_t seed = kDefaultSeed) : problem_(p), seed_(seed) {}
     const Tensors& tensors();
+    uint64_t seed() const { return seed_; }
 
 private:
     Problem problem_;
+    uint64_t seed_;
     std::unique_ptr<ProblemBuffers> buffers_;
 };
 

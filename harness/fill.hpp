@@ -18,9 +18,12 @@ struct FillPlan {
 // The value range and thinning that keep p's partial sums exact.
 FillPlan fill_plan(const Problem& p);
 
+// The seed verification fills with unless a test asks for other data.
+constexpr uint64_t kDefaultSeed = 0x5eed;
+
 // Fills the tensors the pass reads (deterministic per element index, independent of thread count)
 // and sets every element of the tensor it writes to NaN, so an element a kernel forgets shows up.
-void fill_inputs(const Problem& p, const Tensors& t, uint64_t seed = 0x5eed);
+void fill_inputs(const Problem& p, const Tensors& t, uint64_t seed = kDefaultSeed);
 
 // NaN in the pass's output tensor.
 void poison_output(const Problem& p, const Tensors& t);

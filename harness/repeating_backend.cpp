@@ -7,6 +7,7 @@ namespace {
 class RepeatingPlan final : public Plan {
 public:
     explicit RepeatingPlan(std::unique_ptr<Plan> inner) : inner_(std::move(inner)) {}
+    void bind(const Tensors& t) override { inner_->bind(t); }
     void execute() noexcept override {
         inner_->execute();
         inner_->execute();

@@ -23,10 +23,8 @@ void* buffer_of(const Tensors& t, Tensor which) {
 
 const char* letters_of(Tensor which) { return which == Tensor::weight ? "oiw" : "ncw"; }
 
-// A blocking reorder on the backend's stream; returns the wall time of running it (not of
-// creating it) in milliseconds.
-double timed_reorder(dnnl::memory& from, dnnl::memory& to) {
-    dnnl::reorder reorder(from, to);
+// Runs a reorder on the backend's stream and waits; returns its wall time in milliseconds.
+double timed_reorder(const dnnl::reorder& reorder, dnnl::memory& from, dnnl::memory& to) {
     const auto start = std::chrono::steady_clock::now();
     reorder.execute(cpu_stream(), from, to);
     cpu_stream().wait();
@@ -43,11 +41,22 @@ OnednnPlan::OnednnPlan(const Problem& p, const Tensors& t, const Convolution& co
     args_[DNNL_ARG_SCRATCHPAD] = scratchpad_;
 
     for (const Operand& op : conv.operands) {
-        Bound b{op, dnnl::memory(pytorch_desc(p, op.tensor), engine, buffer_of(t, op.tensor)), {}};
+        Bound b{op, dnnl::memory(pytorch_desc(p, op.tensor), engine, DNNL_MEMORY_NONE), {}, {}};
         b.onednn = op.chosen == b.pytorch.get_desc() ? b.pytorch : dnnl::memory(op.chosen, engine);
-        if (b.reordered() && !op.written) reorder_in_ms_ += timed_reorder(b.pytorch, b.onednn);
+        if (b.reordered())
+            b.reorder = op.written ? dnnl::reorder(b.onednn, b.pytorch) : dnnl::reorder(b.pytorch, b.onednn);
         args_[op.arg] = b.onednn;
         bound_.push_back(b);
+    }
+    bind(t);
+}
+
+void OnednnPlan::bind(const Tensors& t) {
+    reorder_in_ms_ = reorder_out_ms_ = 0.0;
+    for (Bound& b : bound_) {
+        // When the layouts agree, b.onednn (and so args_) is the same memory object, re-pointed too.
+        b.pytorch.set_data_handle(buffer_of(t, b.operand.tensor));
+        if (b.reordered() && !b.operand.written) reorder_in_ms_ += timed_reorder(b.reorder, b.pytorch, b.onednn);
     }
 }
 
@@ -64,7 +73,7 @@ void OnednnPlan::finish() {
     if (!failure_.empty())
         throw std::runtime_error("oneDNN failed to execute " + p_.descriptor() + ": " + failure_);
     for (Bound& b : bound_)
-        if (b.operand.written && b.reordered()) reorder_out_ms_ = timed_reorder(b.onednn, b.pytorch);
+        if (b.operand.written && b.reordered()) reorder_out_ms_ = timed_reorder(b.reorder, b.onednn, b.pytorch);
 }
 
 Isa OnednnPlan::isa() const { return isa_of(p_.dt, impl_, bf16_support(), fp32_isa(cpu_features())); }

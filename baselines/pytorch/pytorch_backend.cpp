@@ -111,11 +111,7 @@ public:
         : p_(p), stride_{1}, padding_{0}, dilation_{p.d}, output_padding_{0} {
         libtorch_isa_cap();
         at::set_num_threads(threads);
-        const at::TensorOptions type = at::TensorOptions().dtype(p.dt == DataType::f32 ? at::kFloat : at::kBFloat16);
-        input_ = at::from_blob(t.input, {p.N, p.C, p.W}, type);
-        weight_ = at::from_blob(t.weight, {p.K, p.C, p.S}, type);
-        output_ = at::from_blob(t.output, {p.N, p.K, p.Q()}, type);
-        written_ = p.pass == Pass::FWD_D ? output_ : p.pass == Pass::BWD_D ? input_ : weight_;
+        bind(t);
 
         // As in a training step, the weight is a parameter: the forward too is dispatched as one whose
         // backward will follow (which can change PyTorch's choice).
@@ -125,6 +121,15 @@ public:
         // One untimed run tells which oneDNN kernel PyTorch's "mkldnn" path ran (and pays the first call's
         // one-time costs, as a user's first training step would).
         onednn_impl_ = onednn_convolution_run_by([&] { result_ = run(); });
+    }
+
+    // PyTorch keeps no state derived from the tensors: re-wrapping the new buffers is all.
+    void bind(const Tensors& t) override {
+        const at::TensorOptions type = at::TensorOptions().dtype(p_.dt == DataType::f32 ? at::kFloat : at::kBFloat16);
+        input_ = at::from_blob(t.input, {p_.N, p_.C, p_.W}, type);
+        weight_ = at::from_blob(t.weight, {p_.K, p_.C, p_.S}, type);
+        output_ = at::from_blob(t.output, {p_.N, p_.K, p_.Q()}, type);
+        written_ = p_.pass == Pass::FWD_D ? output_ : p_.pass == Pass::BWD_D ? input_ : weight_;
     }
 
     void execute() noexcept override {

@@ -8,7 +8,8 @@ namespace conv1d {
 
 namespace {
 
-// The reference computes in float; bf16 tensors are widened once (exactly) and the result rounded once.
+// The reference computes in float (the loops below are templates only so that reference_pass_f64 can run
+// them in double for gradcheck); bf16 tensors are widened once (exactly) and the result rounded once.
 std::vector<float> widen(const Problem& p, const void* data, int64_t n) {
     std::vector<float> out(static_cast<size_t>(n));
     if (p.dt == DataType::f32) {
@@ -30,51 +31,54 @@ void narrow(const Problem& p, const std::vector<float>& acc, void* data) {
     }
 }
 
-void forward(const Problem& p, const float* in, const float* wei, float* out) {
+template <class A>
+void forward(const Problem& p, const A* in, const A* wei, A* out) {
     const int64_t Q = p.Q();
 #pragma omp parallel for collapse(2) schedule(static)
     for (int64_t n = 0; n < p.N; ++n)
         for (int64_t k = 0; k < p.K; ++k) {
-            float* o = out + (n * p.K + k) * Q;
-            for (int64_t q = 0; q < Q; ++q) o[q] = 0.f;
+            A* o = out + (n * p.K + k) * Q;
+            for (int64_t q = 0; q < Q; ++q) o[q] = A(0);
             for (int64_t c = 0; c < p.C; ++c)
                 for (int64_t s = 0; s < p.S; ++s) {
-                    const float w = wei[(k * p.C + c) * p.S + s];
-                    const float* x = in + (n * p.C + c) * p.W + s * p.d;
+                    const A w = wei[(k * p.C + c) * p.S + s];
+                    const A* x = in + (n * p.C + c) * p.W + s * p.d;
                     for (int64_t q = 0; q < Q; ++q) o[q] += x[q] * w;
                 }
         }
 }
 
 // diff_src(n,c,w) = sum_k sum_s diff_dst(n,k,w - s*d) * Weight(k,c,s), over 0 <= w - s*d < Q.
-void backward_data(const Problem& p, const float* diff_dst, const float* wei, float* diff_src) {
+template <class A>
+void backward_data(const Problem& p, const A* diff_dst, const A* wei, A* diff_src) {
     const int64_t Q = p.Q();
 #pragma omp parallel for collapse(2) schedule(static)
     for (int64_t n = 0; n < p.N; ++n)
         for (int64_t c = 0; c < p.C; ++c) {
-            float* g = diff_src + (n * p.C + c) * p.W;
-            for (int64_t w = 0; w < p.W; ++w) g[w] = 0.f;
+            A* g = diff_src + (n * p.C + c) * p.W;
+            for (int64_t w = 0; w < p.W; ++w) g[w] = A(0);
             for (int64_t k = 0; k < p.K; ++k)
                 for (int64_t s = 0; s < p.S; ++s) {
-                    const float wv = wei[(k * p.C + c) * p.S + s];
-                    const float* dy = diff_dst + (n * p.K + k) * Q;
-                    float* gs = g + s * p.d;  // w = q + s*d
+                    const A wv = wei[(k * p.C + c) * p.S + s];
+                    const A* dy = diff_dst + (n * p.K + k) * Q;
+                    A* gs = g + s * p.d;  // w = q + s*d
                     for (int64_t q = 0; q < Q; ++q) gs[q] += dy[q] * wv;
                 }
         }
 }
 
 // diff_wei(k,c,s) = sum_n sum_q In(n,c,q+s*d) * diff_dst(n,k,q).
-void backward_weight(const Problem& p, const float* in, const float* diff_dst, float* diff_wei) {
+template <class A>
+void backward_weight(const Problem& p, const A* in, const A* diff_dst, A* diff_wei) {
     const int64_t Q = p.Q();
 #pragma omp parallel for collapse(2) schedule(static)
     for (int64_t k = 0; k < p.K; ++k)
         for (int64_t c = 0; c < p.C; ++c)
             for (int64_t s = 0; s < p.S; ++s) {
-                float acc = 0.f;
+                A acc = 0;
                 for (int64_t n = 0; n < p.N; ++n) {
-                    const float* x = in + (n * p.C + c) * p.W + s * p.d;
-                    const float* dy = diff_dst + (n * p.K + k) * Q;
+                    const A* x = in + (n * p.C + c) * p.W + s * p.d;
+                    const A* dy = diff_dst + (n * p.K + k) * Q;
                     // simd reduction: lanes sum in a different order, which is exact on the
                     // integer data of verification and as good as any order otherwise.
 #pragma omp simd reduction(+ : acc)
@@ -87,6 +91,7 @@ void backward_weight(const Problem& p, const float* in, const float* diff_dst, f
 class ReferencePlan final : public Plan {
 public:
     ReferencePlan(const Problem& p, const Tensors& t) : p_(p), t_(t) {}
+    void bind(const Tensors& t) override { t_ = t; }
     void execute() noexcept override { reference_pass(p_, t_); }
     std::string impl() const override { return "ref:naive"; }
     // Plain compiled loops: no ISA peak to judge them against.
@@ -132,6 +137,17 @@ void reference_pass(const Problem& p, const Tensors& t) {
             narrow(p, dw, t.weight);
             break;
         }
+    }
+}
+
+void reference_pass_f64(const Problem& p, const Tensors& t) {
+    auto* in = static_cast<double*>(t.input);
+    auto* wei = static_cast<double*>(t.weight);
+    auto* out = static_cast<double*>(t.output);
+    switch (p.pass) {
+        case Pass::FWD_D: forward<double>(p, in, wei, out); break;
+        case Pass::BWD_D: backward_data<double>(p, out, wei, in); break;
+        case Pass::BWD_W: backward_weight<double>(p, in, out, wei); break;
     }
 }
 

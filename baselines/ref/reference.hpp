@@ -13,6 +13,10 @@ namespace conv1d {
 // Computes p.pass on t (PyTorch layouts), overwriting the tensor the pass writes.
 void reference_pass(const Problem& p, const Tensors& t);
 
+// The same loops in double on float64 tensors (p.dt is ignored): the PyTorch extension's path for
+// torch.autograd.gradcheck (torch_ext/).
+void reference_pass_f64(const Problem& p, const Tensors& t);
+
 // The reference as a backend ("ref"), so it can be run and timed like any other.
 const Backend& reference_backend();
 

@@ -90,7 +90,11 @@ public:
           weights_(g_.m_chunks * g_.T * g_.chunks * g_.m_rows * g_.k_pairs * 2),
           windows_(int64_t(threads) * g_.packed_rows() * g_.window_width),
           c_scratch_(int64_t(threads) * g_.ma * g_.nb * g_.m_rows * 16) {
-        const bool fwd = p.pass == Pass::FWD_D;
+        bind(t);
+    }
+
+    void bind(const Tensors& t) override {
+        const bool fwd = p_.pass == Pass::FWD_D;
         src_ = static_cast<const bf16_t*>(fwd ? t.input : t.output);
         dst_ = static_cast<bf16_t*>(fwd ? t.output : t.input);
         pack_weights(static_cast<const bf16_t*>(t.weight));

@@ -12,7 +12,7 @@
 
 namespace conv1d::amx {
 
-// p.pass must be FWD_D or BWD_D and p.dt bf16. Packs the weights now (they must be filled).
+// p.pass must be FWD_D or BWD_D and p.dt bf16. Packs the weights now and at every bind (they must be filled).
 std::unique_ptr<Plan> make_tap_conv_plan(const Problem& p, const Tensors& t, int threads);
 
 }  // namespace conv1d::amx

@@ -76,11 +76,17 @@ class WeightGradPlan final : public Plan {
 public:
     WeightGradPlan(const Problem& p, const Tensors& t, int threads)
         : g_(make_geometry(p, threads)), threads_(threads), config_(TileShape{g_.ma, g_.nb, g_.m_rows, 16}),
-          input_(static_cast<const bf16_t*>(t.input)), diff_dst_(static_cast<const bf16_t*>(t.output)),
-          diff_wei_(static_cast<bf16_t*>(t.weight)),
           packed_dy_(int64_t(threads) * (g_.q_block / 2) * g_.k_pad),
           partials_(threads, g_.partial_floats()),
-          tails_(int64_t(threads) * g_.C * g_.tail_width) {}
+          tails_(int64_t(threads) * g_.C * g_.tail_width) {
+        bind(t);
+    }
+
+    void bind(const Tensors& t) override {
+        input_ = static_cast<const bf16_t*>(t.input);
+        diff_dst_ = static_cast<const bf16_t*>(t.output);
+        diff_wei_ = static_cast<bf16_t*>(t.weight);
+    }
 
     void execute() noexcept override {
         if (g_.nb == 1)
@@ -189,9 +195,9 @@ private:
     Geometry g_;
     int threads_;
     TileConfig config_;
-    const bf16_t* input_;
-    const bf16_t* diff_dst_;
-    bf16_t* diff_wei_;
+    const bf16_t* input_ = nullptr;
+    const bf16_t* diff_dst_ = nullptr;
+    bf16_t* diff_wei_ = nullptr;
     common::Scratch<uint32_t> packed_dy_;  // per thread: the q-pairs of the unit it works on
     common::ThreadPartials partials_;      // per thread: partial_floats() of C tiles
     common::Scratch<bf16_t> tails_;

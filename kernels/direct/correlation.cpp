@@ -13,8 +13,7 @@ using common::ceil_div;
 using common::round_up;
 
 template <class T>
-Correlation<T>::Correlation(const CorrShape& shape, const MicroKernels& kernels,
-                            const std::function<T(int64_t, int64_t, int64_t)>& tap, int threads)
+Correlation<T>::Correlation(const CorrShape& shape, const MicroKernels& kernels, int threads)
     : s_(shape), k_(kernels), threads_(std::max(1, threads)) {
     block_ = correlation_block(k_, s_.out_rows);
     pair_rows_ = ceil_div(s_.src_rows, Traits::granule);
@@ -26,6 +25,19 @@ Correlation<T>::Correlation(const CorrShape& shape, const MicroKernels& kernels,
     // (MEASUREMENTS.md §2).
     pack_all_ = Traits::pack_always || s_.src_rows + block_.rows > 32;
     taps_ = common::Scratch<Src>(s_.out_rows * pair_rows_ * s_.taps);
+    for (int64_t c = 0; c < pair_rows_; ++c)
+        for (int64_t t = 0; t < s_.taps; ++t) {
+            if (!pack_all_) in_place_offsets_.push_back(c * s_.src_len + t * s_.dilation);
+            window_offsets_.push_back(c * window_ld_ + t * s_.dilation);
+        }
+    for (int t = 0; t < threads_; ++t) {
+        window_.emplace_back(pair_rows_ * window_ld_);
+        result_.emplace_back(s_.out_rows * width_);
+    }
+}
+
+template <class T>
+void Correlation<T>::pack_taps(const std::function<T(int64_t, int64_t, int64_t)>& tap) {
     const auto at = [&](int64_t t, int64_t r, int64_t c) { return c < s_.src_rows ? tap(t, r, c) : T(0); };
     for (int64_t r0 = 0; r0 < s_.out_rows; r0 += block_.rows) {
         const int64_t rows = std::min<int64_t>(block_.rows, s_.out_rows - r0);
@@ -36,15 +48,6 @@ Correlation<T>::Correlation(const CorrShape& shape, const MicroKernels& kernels,
                     const int64_t c = p * Traits::granule;
                     packed[(p * s_.taps + t) * rows + r] = Traits::tap_pair(at(t, r0 + r, c), at(t, r0 + r, c + 1));
                 }
-    }
-    for (int64_t c = 0; c < pair_rows_; ++c)
-        for (int64_t t = 0; t < s_.taps; ++t) {
-            if (!pack_all_) in_place_offsets_.push_back(c * s_.src_len + t * s_.dilation);
-            window_offsets_.push_back(c * window_ld_ + t * s_.dilation);
-        }
-    for (int t = 0; t < threads_; ++t) {
-        window_.emplace_back(pair_rows_ * window_ld_);
-        result_.emplace_back(s_.out_rows * width_);
     }
 }
 

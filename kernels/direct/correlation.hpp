@@ -29,9 +29,9 @@ class Correlation {
 public:
     using Traits = DirectTraits<T>;
     using Src = typename Traits::Src;
-    // tap(t, r, c) = W[t][r][c], read once here into the micro-kernels' layout.
-    Correlation(const CorrShape& shape, const MicroKernels& kernels, const std::function<T(int64_t, int64_t, int64_t)>& tap,
-                int threads);
+    Correlation(const CorrShape& shape, const MicroKernels& kernels, int threads);
+    // Reads the weights, tap(t, r, c) = W[t][r][c], into the micro-kernels' layout (at every bind of the plan).
+    void pack_taps(const std::function<T(int64_t, int64_t, int64_t)>& tap);
     void run(const T* src, T* out) const noexcept;
     PlanParams params() const;
 

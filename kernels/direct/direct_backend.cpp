@@ -1,5 +1,6 @@
 #include "kernels/direct/direct_backend.hpp"
 
+#include <functional>
 #include <memory>
 #include <stdexcept>
 
@@ -29,19 +30,31 @@ const MicroKernels& kernels_for(Isa isa) {
     }
 }
 
+// One engine and the pass's tensors: bind() keeps the tensors and lets `derive` redo what the engine takes
+// from them (the packed weights; nothing for backward weight); execute() is `call` on them.
 template <class Engine>
 class DirectPlan final : public Plan {
 public:
-    DirectPlan(std::unique_ptr<Engine> engine, std::function<void(const Engine&)> call, const char* what, Isa isa)
-        : engine_(std::move(engine)), call_(std::move(call)), what_(what), isa_(isa) {}
-    void execute() noexcept override { call_(*engine_); }
+    using Derive = std::function<void(Engine&, const Tensors&)>;
+    using Call = std::function<void(const Engine&, const Tensors&)>;
+    DirectPlan(std::unique_ptr<Engine> engine, const Tensors& t, Derive derive, Call call, const char* what, Isa isa)
+        : engine_(std::move(engine)), derive_(std::move(derive)), call_(std::move(call)), what_(what), isa_(isa) {
+        bind(t);
+    }
+    void bind(const Tensors& t) override {
+        t_ = t;
+        if (derive_) derive_(*engine_, t_);
+    }
+    void execute() noexcept override { call_(*engine_, t_); }
     std::string impl() const override { return std::string(what_) + ":" + isa_row(isa_).name; }
     Isa isa() const override { return isa_; }
     PlanParams params() const override { return engine_->params(); }
 
 private:
     std::unique_ptr<Engine> engine_;
-    std::function<void(const Engine&)> call_;
+    Tensors t_;
+    Derive derive_;
+    Call call_;
     const char* what_;
     Isa isa_;
 };
@@ -49,7 +62,6 @@ private:
 template <class T>
 std::unique_ptr<Plan> make_plan(const Problem& p, const Tensors& t, int threads, Isa isa) {
     const MicroKernels& k = kernels_for(isa);
-    const T* w = static_cast<const T*>(t.weight);
     switch (p.pass) {
         case Pass::FWD_D:
         case Pass::BWD_D: {
@@ -58,24 +70,24 @@ std::unique_ptr<Plan> make_plan(const Problem& p, const Tensors& t, int threads,
             const bool fwd = p.pass == Pass::FWD_D;
             const CorrShape shape = fwd ? CorrShape{p.N, p.C, p.W, p.K, p.Q(), p.S, p.d, 0}
                                         : CorrShape{p.N, p.K, p.Q(), p.C, p.W, p.S, p.d, -(p.S - 1) * p.d};
-            auto engine = std::make_unique<Correlation<T>>(
-                shape, k,
-                [&](int64_t tap, int64_t r, int64_t c) {
+            const auto pack = [p, fwd](Correlation<T>& e, const Tensors& t) {
+                const T* w = static_cast<const T*>(t.weight);
+                e.pack_taps([&](int64_t tap, int64_t r, int64_t c) {
                     return fwd ? w[(r * p.C + c) * p.S + tap] : w[(c * p.C + r) * p.S + (p.S - 1 - tap)];
-                },
-                threads);
-            const T* src = static_cast<const T*>(fwd ? t.input : t.output);
-            T* out = static_cast<T*>(fwd ? t.output : t.input);
-            return std::make_unique<DirectPlan<Correlation<T>>>(
-                std::move(engine), [src, out](const Correlation<T>& e) { e.run(src, out); }, "direct", isa);
+                });
+            };
+            const auto run = [fwd](const Correlation<T>& e, const Tensors& t) {
+                e.run(static_cast<const T*>(fwd ? t.input : t.output), static_cast<T*>(fwd ? t.output : t.input));
+            };
+            return std::make_unique<DirectPlan<Correlation<T>>>(std::make_unique<Correlation<T>>(shape, k, threads), t,
+                                                                pack, run, "direct", isa);
         }
         case Pass::BWD_W: {
-            const T* x = static_cast<const T*>(t.input);
-            const T* dy = static_cast<const T*>(t.output);
-            T* dw = static_cast<T*>(t.weight);
-            return std::make_unique<DirectPlan<WeightGrad<T>>>(
-                std::make_unique<WeightGrad<T>>(p, k, threads), [x, dy, dw](const WeightGrad<T>& e) { e.run(x, dy, dw); },
-                "direct_wgrad", isa);
+            const auto run = [](const WeightGrad<T>& e, const Tensors& t) {
+                e.run(static_cast<const T*>(t.input), static_cast<const T*>(t.output), static_cast<T*>(t.weight));
+            };
+            return std::make_unique<DirectPlan<WeightGrad<T>>>(std::make_unique<WeightGrad<T>>(p, k, threads), t,
+                                                               nullptr, run, "direct_wgrad", isa);
         }
     }
     throw std::runtime_error("direct backend: unknown pass");

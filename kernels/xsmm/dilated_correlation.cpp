@@ -12,11 +12,11 @@ using common::ceil_div;
 using common::round_up;
 
 template <class T>
-DilatedCorrelation<T>::DilatedCorrelation(const CorrelationShape& s, const Tuning& tuning, common::Scratch<T> taps,
-                                          int threads)
-    : shape_(s), tuning_(tuning), taps_(std::move(taps)), threads_(std::max(1, threads)) {
+DilatedCorrelation<T>::DilatedCorrelation(const CorrelationShape& s, const Tuning& tuning, int threads)
+    : shape_(s), tuning_(tuning), threads_(std::max(1, threads)) {
     const int64_t bw = tuning_.width_block, span = (s.taps - 1) * s.dilation, granule = Traits::granule;
     src_rows_padded_ = round_up(s.src_rows, granule);
+    taps_ = common::Scratch<T>(s.taps * s.out_rows * src_rows_padded_);
     window_packing_ = s.dilation <= bw;
     direct_ = Traits::has_variants && !tuning_.pack_always;
     // Whole cache lines per packed row: 16 columns of 4 bytes (an f32, or a VNNI pair of bf16).

@@ -47,8 +47,10 @@ struct CorrelationShape {
 template <class T>
 class DilatedCorrelation {
 public:
-    // taps: [taps][out_rows][src_rows rounded up to the granule] (each tap column-major), zero in the pad row.
-    DilatedCorrelation(const CorrelationShape& shape, const Tuning& tuning, common::Scratch<T> taps, int threads);
+    DilatedCorrelation(const CorrelationShape& shape, const Tuning& tuning, int threads);
+    // Where the plan writes the weights at every bind: [taps][out_rows][src_rows rounded up to the granule]
+    // (each tap column-major); the pad row stays zero.
+    T* taps() { return taps_.data(); }
     void run(const T* src, T* out) const noexcept;
     PlanParams params() const;
     const Tuning& tuning() const { return tuning_; }

@@ -15,4 +15,11 @@ std::string describe(const Problem& p, const std::string& backend, const Backend
 // Checks `backend` on p against the reference and adds a test failure, prefixed by `what`, unless it PASSED.
 void expect_passes(const Backend& backend, const Problem& p, int threads, const std::string& what);
 
+// A plan re-used for the tensors of another call (Plan::bind), as a framework does every training step:
+// plans p on buffers filled from the default seed and executes it, then binds new buffers filled from
+// `rebound`'s seed (another one: other weights and activations), executes and finishes. PASSED when the
+// new buffers' result matches `rebound` bit for bit and the first buffers' output is as the first
+// execute left it; otherwise FAILED with the reason. The check's buffers are the new ones.
+BackendCheck check_rebinding(const Backend& backend, const Problem& p, int threads, ReferenceResult& rebound);
+
 }  // namespace conv1d::testing
