@@ -11,7 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(cmake make g++ git pkg-config libxsmm-dev libdnnl-dev libtorch-dev libbenchmark-dev libgtest-dev
-          nlohmann-json3-dev libcli11-dev python3-matplotlib python3-numpy python3-scipy python3-pip)
+          nlohmann-json3-dev libcli11-dev python3-matplotlib python3-numpy python3-scipy python3-pip
+          python3-torch python3-h5py python3-sklearn)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
