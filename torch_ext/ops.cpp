@@ -151,21 +151,29 @@ at::Tensor backward_weight(const at::Tensor& input, const at::Tensor& diff_dst, 
     return diff_wei;
 }
 
-// The backends whose role is "ours" or "baseline" and that can run a problem of `dtype` on this CPU
-// (CONV1D_DISABLE_ISA respected), the reference last.
-std::vector<std::string> backends(const std::string& dtype) {
-    const DataType dt = conv1d::parse_data_type(dtype);
-    Problem probe;  // a small problem every backend takes when its ISA is there
+// Every backend the extension offers: ours and the baselines, but not `pytorch` (that is nn.Conv1d itself)
+// nor the oracle `ref` (reached by name, for gradcheck).
+std::vector<std::string> backend_names() {
+    std::vector<std::string> names;
+    for (const Backend* b : conv1d::all_backends())
+        if (b->role() != conv1d::Role::oracle && b->name() != "pytorch") names.push_back(b->name());
+    return names;
+}
+
+// Why `name` cannot run `dtype` on this CPU (CONV1D_DISABLE_ISA respected), or "" when it can: its answer
+// for a small problem that every backend takes when its ISA is there.
+std::string why_not(const std::string& name, const std::string& dtype) {
+    Problem probe;
     probe.C = probe.K = 2;
     probe.W = 8;
     probe.S = 3;
-    probe.dt = dt;
-    std::vector<std::string> names;
-    for (const Backend* b : conv1d::all_backends())
-        if (b->role() != conv1d::Role::oracle && b->name() != "pytorch" &&
-            b->supports(probe, conv1d::cpu_features()).support == conv1d::Support::supported)
-            names.push_back(b->name());
-    return names;
+    try {
+        probe.dt = conv1d::parse_data_type(dtype);
+        const conv1d::SupportAnswer answer = conv1d::find_backend(name).supports(probe, conv1d::cpu_features());
+        return answer.support == conv1d::Support::supported ? "" : answer.reason;
+    } catch (const conv1d::UsageError& e) {
+        TORCH_CHECK_VALUE(false, "conv1d_bench: ", e.what());
+    }
 }
 
 std::string backend_role(const std::string& name) {
@@ -211,7 +219,8 @@ TORCH_LIBRARY(conv1d_bench, m) {
           backward_data);
     m.def("backward_weight(Tensor input, Tensor diff_dst, int filter_width, int dilation, str backend) -> Tensor",
           backward_weight);
-    m.def("backends(str dtype) -> str[]", backends);
+    m.def("backend_names() -> str[]", backend_names);
+    m.def("why_not(str name, str dtype) -> str", why_not);
     m.def("backend_role(str name) -> str", backend_role);
     m.def("conv_stats() -> float[]", conv_stats);
     m.def("reset_conv_stats() -> ()", reset_conv_stats);

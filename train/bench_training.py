@@ -76,8 +76,8 @@ def parse_args(argv=None):
     p.add_argument("--lr", type=float, default=2e-4)
     p.add_argument("--channels", type=int, default=15, help="filters of the residual blocks (paper bf16: 16)")
     p.add_argument("--configs",
-                   help="comma-separated subset: names (native-f32, direct-bf16) or impls (native, direct)")
-    p.add_argument("--include-ref", action="store_true", help="also time the `ref` oracle (slow)")
+                   help="comma-separated subset: names (direct-bf16) or impls (direct); native f32 and bf16 always run "
+                        "(the references of verification and speedups)")
     p.add_argument("--bf16-cast", default="autocast", choices=("autocast", "explicit"))
     p.add_argument("--train-h5", nargs="*", help="AtacWorks-layout training files instead of generated ones")
     p.add_argument("--val-h5", nargs="*", help="AtacWorks-layout held-out files")
@@ -133,46 +133,26 @@ def wanted_names(args):
     return [w.strip() for w in args.configs.split(",") if w.strip()] if args.configs else None
 
 
-def wants_extension(args):
-    """conv1d_torch is imported only when a configuration other than native is asked for."""
-    wanted = wanted_names(args)
-    return wanted is None or any(w not in NATIVE_NAMES for w in wanted)
-
-
 def list_configs(args, ext):
-    impls_dt = [("native", "f32"), ("native", "bf16")]
-    skipped = []
-    if wants_extension(args) and ext.available():
-        f32, bf16 = ext.backends("f32"), ext.backends("bf16")
-        names = list(dict.fromkeys(f32 + bf16))
-        for name in names:
-            if ext.role(name) == "oracle" and not args.include_ref:
-                continue
-            for dt, listed in (("f32", f32), ("bf16", bf16)):
-                if name in listed:
-                    impls_dt.append((name, dt))
-                else:
-                    skipped.append((name, dt, f"conv1d_torch.backends({dt}) does not list {name} on this CPU"))
-    configs = [Config(i, d) for i, d in impls_dt]
-    for name, dt, reason in skipped:
-        c = Config(name, dt)
-        c.status, c.reason = "SKIPPED", reason
-        configs.append(c)
-    if args.configs:
-        wanted = wanted_names(args)
-        known = {c.name for c in configs} | {c.impl for c in configs}
-        chosen = [c for c in configs if c.name in wanted or c.impl in wanted]
-        for w in wanted:  # asked for but not available: say why in a SKIPPED record
-            if w not in known:
-                impl, _, dt = w.rpartition("-") if w.endswith(("-f32", "-bf16")) else (w, "", "")
-                for d in ([dt] if dt else ["f32", "bf16"]):
-                    c = Config(impl, d)
-                    c.status = "SKIPPED"
-                    c.reason = (f"{impl}: not a backend of conv1d_torch on this CPU ({ext.backends('f32')} f32, "
-                                f"{ext.backends('bf16')} bf16)" if ext.available()
-                                else f"conv1d_torch not importable: {ext.load_error()}")
-                    chosen.append(c)
-        configs = chosen
+    """native f32 and bf16, then every backend of conv1d_torch in both types; those this CPU cannot run are
+    SKIPPED with the suite's reason. --configs keeps the named ones (config names such as direct-bf16, or
+    impls such as direct) and native f32 and bf16, the references of verification and speedups; an unknown
+    name is an error."""
+    configs = [Config("native", "f32"), Config("native", "bf16")]
+    for dt in ("f32", "bf16"):
+        for name in ext.backend_names():
+            c = Config(name, dt)
+            reason = ext.why_not(name, dt)
+            if reason:
+                c.status, c.reason = "SKIPPED", reason
+            configs.append(c)
+    wanted = wanted_names(args)
+    if wanted:
+        unknown = [w for w in wanted if not any(w in (c.name, c.impl) for c in configs)]
+        if unknown:
+            raise SystemExit(f"bench_training.py: error: --configs {','.join(unknown)}: no such configuration; "
+                             f"known: {', '.join(c.name for c in configs)}")
+        configs = [c for c in configs if c.impl == "native" or c.name in wanted or c.impl in wanted]
     return configs
 
 
@@ -229,12 +209,11 @@ def main(argv=None):
             c.trainer = training.Trainer(c.impl, c.dt, lr=args.lr, pad=pad, reference=reference,
                                          bf16_cast=args.bf16_cast, **model_kwargs)
         except Exception as error:
-            c.status, c.reason = "SKIPPED", f"building the model raised {type(error).__name__}: {error}"
-    uses_ext = any(c.impl != "native" and c.active for c in configs)
+            c.status, c.reason = "FAILED", f"building the model raised {type(error).__name__}: {error}"
 
     # verification first, as the suite does before timing: one forward + backward on the first batch from
-    # the same weights; the loss and the weight gradient must match native of the same dtype. A
-    # configuration that cannot run is SKIPPED, one that computes something else FAILED (not timed).
+    # the same weights; the loss and the weight gradient must match native of the same dtype. What the CPU
+    # cannot run was SKIPPED above (why_not); one that raises or computes something else is FAILED, not timed.
     first = batches[tuple(plan[0])]
     native_pass = {}
     for c in sorted(configs, key=lambda c: c.impl != "native"):
@@ -243,7 +222,7 @@ def main(argv=None):
         try:
             loss, grad = c.trainer.check_pass(first)
         except Exception as error:
-            c.status, c.reason = "SKIPPED", f"cannot run: {type(error).__name__}: {error}"
+            c.status, c.reason = "FAILED", f"raised {type(error).__name__}: {error}"
             continue
         if c.impl == "native":
             native_pass[c.dt] = (c.name, loss, grad)
@@ -454,8 +433,7 @@ def main(argv=None):
         nf = by_name.get("native-f32")
         rec["quality_vs_native_f32"] = compare(c, nf) if nf is not None and c is not nf else None
 
-    context = ctxmod.run_context(threads, measure_peaks=not args.no_peaks and uses_ext,
-                                 use_ext=wants_extension(args))
+    context = ctxmod.run_context(threads, measure_peaks=not args.no_peaks)
     context["training"] = {
         "benchmark": "AtacWorks DenoisingResNet end-to-end training (Chaudhary et al. §4.4, Figure 7)",
         "track_width": track, "pad": pad, "batch": args.batch, "threads": threads, "seed": args.seed,
@@ -470,8 +448,7 @@ def main(argv=None):
         "data": {"generated": generated, "train_files": train_files, "val_files": val_files,
                  "train_intervals": len(train_set), "val_intervals": len(val_set) if val_set else 0,
                  "read_ms_per_batch": median_ms(data_s)},
-        "conv1d_torch": ("not imported (native configurations only)" if not wants_extension(args)
-                         else "importable" if ext.available() else ext.load_error()),
+        "conv1d_torch": ext.load().__file__,
         "quality_tolerance": {"val_loss_rel": args.loss_tol, "auroc_abs": args.auroc_tol},
         "wall_s": time.perf_counter() - t_start,
         "loadavg_1min": {"start": load_start[0], "end": os.getloadavg()[0]},

@@ -17,11 +17,25 @@ _ops = torch.ops.conv1d_bench
 _TYPES = {torch.float32: "f32", torch.bfloat16: "bf16"}
 
 
-def backends(dtype=torch.float32):
-    """The backends that run ``dtype`` (float32 or bfloat16) on this CPU: ours first, then the baselines."""
+def _type_name(dtype):
     if dtype not in _TYPES:
         raise ValueError(f"conv1d_torch: dtype must be torch.float32 or torch.bfloat16, got {dtype}")
-    return list(_ops.backends(_TYPES[dtype]))
+    return _TYPES[dtype]
+
+
+def backend_names():
+    """Every backend the extension offers, whatever this CPU runs: ours first, then the oneDNN baselines."""
+    return list(_ops.backend_names())
+
+
+def why_not(name, dtype=torch.float32):
+    """Why backend `name` cannot run `dtype` on this CPU (CONV1D_DISABLE_ISA respected), or '' when it can."""
+    return _ops.why_not(name, _type_name(dtype))
+
+
+def backends(dtype=torch.float32):
+    """The backends that run ``dtype`` (float32 or bfloat16) on this CPU: ours first, then the baselines."""
+    return [name for name in backend_names() if not why_not(name, dtype)]
 
 
 def backend_role(name):

@@ -1,8 +1,7 @@
-"""Lazy access to the suite's PyTorch extension `conv1d_torch` (built into build/torch_ext/).
+"""Lazy access to the suite's PyTorch extension `conv1d_torch` (torch_ext/, built into build/torch_ext/).
 
-Nothing here imports it at module load: `native` training needs PyTorch only. The extension's API:
-``backends()``, ``Conv1d(in, out, kernel, stride=1, padding=0, dilation=1, groups=1, bias=True, *, backend)``,
-``conv_stats()`` / ``reset_conv_stats()``, ``context()``.
+Nothing here imports it at module load: a model of `native` convolutions needs PyTorch only. Looked for in
+$CONV1D_TORCH_PATH (os.pathsep-separated folders), then build/torch_ext of this checkout.
 """
 import importlib
 import os
@@ -11,36 +10,28 @@ import sys
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_EXT_DIR = os.path.join(REPO, "build", "torch_ext")
 
-# What each backend is to the suite (results/SCHEMA.md "role"): ours are judged, baselines compared with,
-# the oracle never timed. `native` is nn.Conv1d itself (PyTorch's oneDNN path), the issue's baseline.
-OURS = ("direct", "xsmm", "amx")
-ORACLE = ("ref",)
-
 _module = None
 _error = None
 
 
 def ext_dirs():
-    """Where conv1d_torch is looked for: $CONV1D_TORCH_PATH (os.pathsep-separated), then build/torch_ext."""
     dirs = [d for d in os.environ.get("CONV1D_TORCH_PATH", "").split(os.pathsep) if d]
     return dirs + [DEFAULT_EXT_DIR]
 
 
 def load(required=True):
-    """The conv1d_torch module, or None (required=False) when it cannot be imported."""
+    """The conv1d_torch module; None when it cannot be imported and not `required` (else RuntimeError)."""
     global _module, _error
-    if _module is not None:
-        return _module
-    if _error is None:
+    if _module is None and _error is None:
         for d in reversed(ext_dirs()):
             if os.path.isdir(d) and d not in sys.path:
                 sys.path.insert(0, d)
         try:
             _module = importlib.import_module("conv1d_torch")
-        except Exception as error:  # ImportError, or an OSError from a missing shared library
+        except (ImportError, OSError, RuntimeError) as error:  # OSError/RuntimeError: loading _ops.so
             _error = f"conv1d_torch not importable from {ext_dirs()}: {type(error).__name__}: {error}"
     if _module is None and required:
-        raise RuntimeError(_error + " (build it: the torch_ext target; or set CONV1D_TORCH_PATH)")
+        raise RuntimeError(_error + " (build it with ./build.sh, or set CONV1D_TORCH_PATH)")
     return _module
 
 
@@ -54,55 +45,36 @@ def available():
 
 
 def role(impl):
-    """'ours', 'baseline' or 'oracle': the extension's backend_role() when it has one, else by name."""
-    if impl == "native":
-        return "baseline"
-    mod = load(required=False)
-    if mod is not None and hasattr(mod, "backend_role"):
-        try:
-            return str(mod.backend_role(impl))
-        except Exception:
-            pass
-    if impl in OURS:
-        return "ours"
-    if impl in ORACLE:
-        return "oracle"
-    return "baseline"  # onednn, onednn-3.2, pytorch: what a user would otherwise run
+    """'ours', 'baseline' or 'oracle' (results/SCHEMA.md "role"); `native` (nn.Conv1d) is a baseline."""
+    return "baseline" if impl == "native" else load().backend_role(impl)
+
+
+def _torch_type(dtype):
+    import torch
+    return torch.bfloat16 if dtype == "bf16" else torch.float32
+
+
+def backend_names():
+    """Every backend conv1d_torch offers (ours, then the oneDNN baselines), whatever this CPU runs."""
+    return load().backend_names()
+
+
+def why_not(name, dtype="f32"):
+    """Why `name` cannot run `dtype` ("f32" or "bf16") on this CPU, or ''."""
+    return load().why_not(name, _torch_type(dtype))
 
 
 def backends(dtype="f32"):
-    """Backend names conv1d_torch runs on this CPU for `dtype` ("f32" or "bf16"); [] without the extension.
-
-    The extension's backends(dtype) answers per dtype; a backends() without the argument lists names whose
-    dtypes are then found out by running them (bench_training.py probes every configuration anyway)."""
-    mod = load(required=False)
-    if mod is None:
-        return []
-    import torch
-    try:
-        return list(mod.backends(torch.bfloat16 if dtype == "bf16" else torch.float32))
-    except TypeError:
-        return list(mod.backends())
+    """The backends conv1d_torch runs on this CPU for `dtype` ("f32" or "bf16")."""
+    return load().backends(_torch_type(dtype))
 
 
 def conv_stats():
-    """Seconds inside our convolution calls since the last reset: {"fwd", "bwd_data", "bwd_weight",
-    "total"} (+ "plans" when the extension counts them), or None without the extension."""
-    mod = load(required=False)
-    if mod is None or not hasattr(mod, "conv_stats"):
-        return None
-    raw = dict(mod.conv_stats())
-    out = {}
-    for key in ("fwd", "bwd_data", "bwd_weight"):
-        value = raw.get(key + "_s", raw.get(key))
-        out[key] = float(value) if value is not None else 0.0
-    out["total"] = out["fwd"] + out["bwd_data"] + out["bwd_weight"]
-    if "plans" in raw:
-        out["plans"] = int(raw["plans"])
-    return out
+    """Seconds inside our convolution operators since the last reset: fwd, bwd_data, bwd_weight, total; plans."""
+    raw = load().conv_stats()
+    return {"fwd": raw["fwd_s"], "bwd_data": raw["bwd_data_s"], "bwd_weight": raw["bwd_weight_s"],
+            "total": raw["total_s"], "plans": raw["plans"]}
 
 
 def reset_conv_stats():
-    mod = load(required=False)
-    if mod is not None and hasattr(mod, "reset_conv_stats"):
-        mod.reset_conv_stats()
+    load().reset_conv_stats()

@@ -5,7 +5,6 @@ import sys
 
 TESTS = os.path.dirname(os.path.abspath(__file__))
 TRAIN = os.path.dirname(TESTS)
-FAKE_EXT = os.path.join(TESTS, "fake_ext")
 PYTHON = sys.executable
 if TRAIN not in sys.path:
     sys.path.insert(0, TRAIN)
@@ -20,7 +19,7 @@ def run_cli(script, *args, env=None, timeout=120):
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=full_env)
 
 
-def real_ext_error():
-    """None when the real conv1d_torch (build/torch_ext) imports, else why not."""
+def ext_backends(dtype):
+    """The backends the conv1d_torch of this build runs for dtype ("f32" or "bf16")."""
     from atacworks import ext
-    return ext.load_error()
+    return ext.backends(dtype)

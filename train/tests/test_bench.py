@@ -48,7 +48,6 @@ class BenchNativeTest(unittest.TestCase):
                 doc = json.load(f)
             recs = check_document(self, doc, ["native-f32", "native-bf16"])
             self.assertIn("aten::convolution", recs["native-f32"]["conv_time"]["method"])
-            self.assertTrue(doc["context"]["training"]["conv1d_torch"].startswith("not imported"))
             q = recs["native-bf16"]["quality_vs_native_f32"]
             self.assertEqual(q["reference"], "native-f32")
             self.assertIsNotNone(q["val_loss_rel_diff"])
@@ -61,31 +60,39 @@ class BenchNativeTest(unittest.TestCase):
                     self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
 
 
-class BenchFakeExtensionTest(unittest.TestCase):
-    """The benchmark's extension side (conv_stats, per-dtype backends, skipped configurations), on a stand-in
-    conv1d_torch (tests/fake_ext) so that it is tested whether or not the real one is built."""
+class BenchExtensionTest(unittest.TestCase):
+    """The benchmark's extension side (conv_stats, per-dtype configurations, SKIPPED with the suite's reason)
+    on the conv1d_torch this build made."""
 
-    def test_with_stand_in_extension(self):
+    def test_native_and_our_backends(self):
         with tempfile.TemporaryDirectory() as tmp:
             out = os.path.join(tmp, "out")
-            r = helpers.run_cli("bench_training.py", *TINY, "--out", out, "--data-dir", tmp,
-                                env={"CONV1D_TORCH_PATH": helpers.FAKE_EXT})
+            r = helpers.run_cli("bench_training.py", *TINY, "--configs", "native,direct,amx", "--out", out,
+                                "--data-dir", tmp)
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
             with open(os.path.join(out, "training.json")) as f:
                 doc = json.load(f)
-            recs = check_document(self, doc, ["native-f32", "native-bf16", "direct-f32", "direct-bf16", "amx-bf16",
-                                              "amx-f32"])
+            recs = check_document(self, doc, ["native-f32", "native-bf16", "direct-f32", "direct-bf16", "amx-f32",
+                                              "amx-bf16"])
             self.assertEqual(recs["amx-f32"]["status"], "SKIPPED")
-            self.assertIn("does not list amx", recs["amx-f32"]["reason"])
+            self.assertIn("bf16 only", recs["amx-f32"]["reason"])
+            for name in ("direct-bf16", "amx-bf16"):  # PASSED where the CPU has the ISA, else SKIPPED with why
+                impl = name.split("-")[0]
+                expected = "PASSED" if impl in helpers.ext_backends("bf16") else "SKIPPED"
+                self.assertEqual(recs[name]["status"], expected, recs[name].get("reason"))
             d = recs["direct-f32"]
+            self.assertEqual(d["status"], "PASSED", d.get("reason"))
             self.assertEqual(d["role"], "ours")
             self.assertIn("conv_stats", d["conv_time"]["method"])
             self.assertGreater(d["conv_time"]["bwd_weight_ms"], 0)
-            # the stand-in computes with F.conv1d: the same training as native, to rounding
             self.assertTrue(d["quality"]["within_tolerance"], d["quality"])
-            self.assertEqual(recs["direct-bf16"]["quality"]["reference"], "native-bf16")
-            self.assertIn("conv1d_torch has no context()", doc["context"]["context_source"])
+            self.assertIn("peaks", doc["context"])
             self.assertTrue(os.path.exists(os.path.join(out, "fig7_training.png")))
+
+    def test_an_unknown_configuration_is_an_error(self):
+        r = helpers.run_cli("bench_training.py", *TINY, "--configs", "native,cudnn", "--no-plot")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("--configs cudnn: no such configuration", r.stderr)
 
 
 if __name__ == "__main__":
