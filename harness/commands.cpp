@@ -170,7 +170,16 @@ int run_command(const RunArgs& args) {
         return writer && writer->has(record_key(p, backend, config.threads));
     };
     run_all(config, sys, peaks, sink, skip);
-    if (writer) writer->finish(context_json(sys, peaks));
+    if (writer) {
+        nlohmann::json context = context_json(sys, peaks);
+        // What this run was asked for, so that `merge` can tell a complete set of shards from an incomplete one.
+        size_t records = 0;
+        for (const Job& job : config.jobs) records += job.backends.size();
+        context["run"] = {{"sweep", args.sweep.empty() ? nlohmann::json() : nlohmann::json(args.sweep)},
+                          {"shard", args.shard.empty() ? nlohmann::json() : nlohmann::json(args.shard)},
+                          {"records", records}};
+        writer->finish(context);
+    }
     if (failures > 0) std::fprintf(stderr, "conv1d-bench: %d record(s) FAILED verification\n", failures);
     return failures > 0 ? 1 : 0;
 }
@@ -261,10 +270,14 @@ int peak_command(int threads, double seconds) {
     return 0;
 }
 
-int merge_command(const std::vector<std::string>& inputs, const std::string& out, bool allow_mismatch) {
+int merge_command(const std::vector<std::string>& inputs, const std::string& out, bool allow_mismatch,
+                  bool allow_incomplete) {
     std::vector<nlohmann::json> docs;
     for (const std::string& path : inputs) docs.push_back(load_results(path));
-    const nlohmann::json merged = merge_results(docs, inputs, allow_mismatch);
+    const nlohmann::json merged = merge_results(docs, inputs, allow_mismatch, allow_incomplete);
+    if (merged["context"].contains("incomplete"))
+        std::fprintf(stderr, "conv1d-bench: warning: %s is INCOMPLETE: %s\n", out.c_str(),
+                     merged["context"]["incomplete"].get<std::string>().c_str());
     ResultsWriter writer(out, false);
     for (const auto& r : merged["records"]) writer.add(r);
     writer.finish(merged["context"]);

@@ -29,6 +29,7 @@ int run_command(const RunArgs& args);
 int dump_command(const DumpArgs& args);
 int info_command();
 int peak_command(int threads, double seconds);
-int merge_command(const std::vector<std::string>& inputs, const std::string& out, bool allow_mismatch);
+int merge_command(const std::vector<std::string>& inputs, const std::string& out, bool allow_mismatch,
+                  bool allow_incomplete);
 
 }  // namespace conv1d

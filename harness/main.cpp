@@ -51,13 +51,16 @@ int main(int argc, char** argv) {
     merge_cmd->add_option("inputs", merge_inputs, "results files (.json)")->required();
     merge_cmd->add_option("--out,-o", merge_out, "merged results file (.json)")->required();
     merge_cmd->add_flag("--allow-mismatch", allow_mismatch, "merge files measured on different machines or builds");
+    bool allow_incomplete = false;
+    merge_cmd->add_flag("--allow-incomplete", allow_incomplete,
+                        "merge shards of a sweep even when some are missing (the result is marked incomplete)");
 
     try {
         app.parse(argc, argv);
         if (*run_cmd) return run_command(run);
         if (*dump_cmd) return dump_command(dump);
         if (*peak_cmd) return peak_command(peak_threads, peak_seconds);
-        if (*merge_cmd) return merge_command(merge_inputs, merge_out, allow_mismatch);
+        if (*merge_cmd) return merge_command(merge_inputs, merge_out, allow_mismatch, allow_incomplete);
         return info_command();
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);

@@ -1,6 +1,8 @@
 #include "merge.hpp"
 
+#include <cstdio>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "conv1d/problem.hpp"
@@ -34,7 +36,40 @@ json load_results(const std::string& path) {
     return doc;
 }
 
-json merge_results(const std::vector<json>& docs, const std::vector<std::string>& names, bool allow_mismatch) {
+namespace {
+
+// What is missing from the shards among `docs` ("" when nothing): shard indices of each (sweep, n) never
+// given, and shards holding fewer records than their run was asked for.
+std::string missing_shards(const std::vector<json>& docs, const std::vector<std::string>& names) {
+    std::map<std::pair<std::string, int>, std::set<int>> given;  // (sweep, n) -> indices
+    std::string missing;
+    const auto add = [&](const std::string& what) { missing += (missing.empty() ? "" : "; ") + what; };
+    for (size_t i = 0; i < docs.size(); ++i) {
+        const json run = docs[i]["context"].value("run", json::object());
+        const json shard = run.value("shard", json());
+        if (!shard.is_string()) continue;
+        int index = 0, count = 0;
+        if (std::sscanf(shard.get<std::string>().c_str(), "%d/%d", &index, &count) != 2) continue;
+        const json sweep = run.value("sweep", json());
+        given[{sweep.is_string() ? sweep.get<std::string>() : "the command line's problems", count}].insert(index);
+        const size_t asked = run.value("records", size_t(0));
+        if (docs[i]["records"].size() < asked)
+            add("'" + names[i] + "' (shard " + shard.get<std::string>() + ") holds " +
+                std::to_string(docs[i]["records"].size()) + " of its " + std::to_string(asked) + " records");
+    }
+    for (const auto& [key, indices] : given) {
+        std::string absent;
+        for (int i = 1; i <= key.second; ++i)
+            if (!indices.count(i)) absent += (absent.empty() ? "" : ", ") + std::to_string(i) + "/" + std::to_string(key.second);
+        if (!absent.empty()) add("shards " + absent + " of " + key.first + " are missing");
+    }
+    return missing;
+}
+
+}  // namespace
+
+json merge_results(const std::vector<json>& docs, const std::vector<std::string>& names, bool allow_mismatch,
+                   bool allow_incomplete) {
     if (docs.empty()) throw UsageError("merge needs at least one results file");
     json merged = {{"context", docs[0]["context"]}, {"records", json::array()}};
     json contexts = json::array();
@@ -53,6 +88,15 @@ json merge_results(const std::vector<json>& docs, const std::vector<std::string>
         for (const json& r : doc["records"])
             if (seen.insert(record_key(r)).second) merged["records"].push_back(r);
     merged["context"]["merged_from"] = contexts;
+    merged["context"].erase("run");  // the inputs' runs are in merged_from
+    const std::string missing = missing_shards(docs, names);
+    if (!missing.empty()) {
+        if (!allow_incomplete)
+            throw UsageError("the shards are incomplete: " + missing +
+                             " (a task failed, was cancelled or is still running: rerun it, with --resume to keep what "
+                             "it did, or pass --allow-incomplete to merge anyway, marked incomplete)");
+        merged["context"]["incomplete"] = missing;
+    }
     return merged;
 }
 

@@ -122,14 +122,18 @@ ResultsWriter::ResultsWriter(std::string path, bool resume) : path_(std::move(pa
     if (resume) {
         std::ifstream in(jsonl_path_);
         std::string line;
+        bool torn = false;
         while (std::getline(in, line)) {
             if (line.empty()) continue;
             try {
                 records_.push_back(json::parse(line));
             } catch (const json::exception&) {
-                break;  // the last line of a killed run may be cut short
+                torn = true;  // the last line of a killed run may be cut short
+                break;
             }
         }
+        std::fprintf(stderr, "conv1d-bench: --resume: kept %zu record(s) of %s%s\n", records_.size(),
+                     jsonl_path_.c_str(), torn ? ", dropped a torn last line" : "");
     }
     // Rewrite the jsonl from what was kept, which also proves the location is writable.
     std::ofstream out(jsonl_path_, std::ios::trunc);

@@ -280,3 +280,41 @@ TEST(Cli, ShardsTogetherCoverTheSweepAndMergeJoinsThem) {
     expect_usage_error("merge " + dir + "/shard1.json " + dir + "/plugins.json --out " + dir + "/m4.json", "onednn_plugins");
     expect_usage_error("merge " + dir + "/nothere.json --out " + dir + "/m3.json", "cannot read results file");
 }
+
+TEST(Cli, MergeRefusesAnIncompleteSetOfShardsAndNamesWhatIsMissing) {
+    const std::string dir = temp_dir(), sweep = dir + "/three.json";
+    std::ofstream(sweep) << R"({"backend": ["ref"], "sets": [{"C": [2, 3, 4], "K": [2], "S": [3], "Q": [20],
+                                "dt": ["f32"], "pass": ["FWD_D"]}]})";
+    for (const char* s : {"1/3", "2/3", "3/3"}) {
+        const Outcome o = cli(std::string("run --sweep ") + sweep + " --mode C --shard " + s + " --out " + dir + "/s" +
+                              s[0] + ".json");
+        ASSERT_EQ(o.exit_code, 0) << o.err;
+        const auto doc = nlohmann::json::parse(slurp(dir + "/s" + s[0] + ".json"));
+        EXPECT_EQ(doc["context"]["run"]["shard"], s);
+        EXPECT_EQ(doc["context"]["run"]["sweep"], sweep);
+        EXPECT_EQ(doc["context"]["run"]["records"], 1);
+    }
+    // Shard 2 lost (its task failed): refused, naming it.
+    expect_usage_error("merge " + dir + "/s1.json " + dir + "/s3.json --out " + dir + "/m.json", "shards 2/3 of " + sweep +
+                                                                                                  " are missing");
+    // A shard file that holds fewer records than its run was asked for is named too.
+    auto torn = nlohmann::json::parse(slurp(dir + "/s2.json"));
+    torn["records"] = nlohmann::json::array();
+    std::ofstream(dir + "/torn.json") << torn.dump();
+    expect_usage_error("merge " + dir + "/s1.json " + dir + "/torn.json " + dir + "/s3.json --out " + dir + "/m.json",
+                       "holds 0 of its 1 records");
+    // Asked for, the incomplete merge is written, and marked so in the file and on stderr.
+    Outcome o = cli("merge " + dir + "/s1.json " + dir + "/s3.json --allow-incomplete --out " + dir + "/m.json");
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    EXPECT_NE(o.err.find("INCOMPLETE"), std::string::npos) << o.err;
+    auto merged = nlohmann::json::parse(slurp(dir + "/m.json"));
+    EXPECT_EQ(merged["records"].size(), 2u);
+    EXPECT_NE(merged["context"]["incomplete"].get<std::string>().find("2/3"), std::string::npos);
+    // All three: complete, no mark.
+    o = cli("merge " + dir + "/s1.json " + dir + "/s2.json " + dir + "/s3.json --out " + dir + "/m.json");
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    merged = nlohmann::json::parse(slurp(dir + "/m.json"));
+    EXPECT_EQ(merged["records"].size(), 3u);
+    EXPECT_FALSE(merged["context"].contains("incomplete"));
+    EXPECT_FALSE(merged["context"].contains("run"));
+}
