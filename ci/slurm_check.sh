@@ -3,7 +3,8 @@
 # munge, localhost only): sweeps/slurm/run_shards.sbatch submitted as a job array over a sweep, one task
 # cancelled mid-run and requeued, another submitted again alone (both must resume from their .jsonl), the
 # shards merged, then judged by
-# ci/check_slurm.py against a local run of the same sweep. The daemons are stopped whatever happens.
+# ci/check_slurm.py against a local run of the same sweep, and the grid's summary figures drawn from them.
+# The daemons are stopped whatever happens.
 #   ci/slurm_check.sh [SWEEP.json [SHARDS]]      (default: sweeps/smoke.json in 4 shards)
 # Needs a built build/harness/conv1d-bench (./build.sh) and root (it starts the daemons).
 set -euo pipefail
@@ -11,9 +12,10 @@ cd "$(dirname "$0")/.."
 sweep=${1:-sweeps/smoke.json}
 shards=${2:-4}
 bench=build/harness/conv1d-bench
-# Verification only: the check is about the cluster path, not timing, and keeps CI short. The cancelled
-# task must still be running when it is cancelled: the check below fails if it had finished.
-run_options=(--mode C)
+# Verified and timed, with one short repetition: enough to draw the grid's summary figures from the merged
+# shards, short enough for CI. The cancelled task must still be running when it is cancelled: the check
+# below fails if it had finished.
+run_options=(--mode CP --reps 1 --min-time 0.01)
 threads=$(nproc)
 start=$(date +%s)
 say() { echo "slurm_check: $*" >&2; }
@@ -148,5 +150,14 @@ grep -h "conv1d-bench: task\|resum" results/slurm-conv1d-bench.*.log >&2 || true
 shard_files=()
 for i in $(seq "$shards"); do shard_files+=("results/shards/$name.${i}of${shards}.json"); done
 "$bench" merge "${shard_files[@]}" --out "$work/merged.json"
-"$bench" run --sweep "$sweep" --threads "$threads" "${run_options[@]}" --out "$work/local.json" >/dev/null 2>"$work/local.log"
+# The local run only verifies: the check compares which records there are and their status.
+"$bench" run --sweep "$sweep" --threads "$threads" --mode C --out "$work/local.json" >/dev/null 2>"$work/local.log"
 /usr/bin/python3 ci/check_slurm.py "$work/merged.json" "$work/local.json" "${shard_files[@]}"
+# The grid's summary figures, drawn from the merged shards as a user would.
+/usr/bin/python3 plots/draw_all.py "$work/merged.json" --out "$work/plots" >"$work/plots.log"
+for dt in f32 bf16; do
+  for metric in speedup pct_peak; do
+    [ -s "$work/plots/dist_${metric}_$dt.png" ] || { say "error: dist_${metric}_$dt.png not drawn"; cat "$work/plots.log" >&2; exit 1; }
+  done
+done
+say "summary figures drawn from the merged shards: $(ls "$work/plots" | grep -c dist_) dist_*.png"

@@ -101,13 +101,6 @@ void print_table_row(const Record& r) {
     std::fflush(stdout);
 }
 
-std::string format_duration(double seconds) {
-    char buf[32];
-    const long s = long(seconds + 0.5);
-    if (s >= 3600) std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, (s / 60) % 60);
-    else std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
-    return buf;
-}
 
 // A floor for the run time: every timed backend spends at least reps x min-time per problem.
 double estimate_seconds(const RunConfig& c) {
@@ -121,7 +114,15 @@ double estimate_seconds(const RunConfig& c) {
 
 }  // namespace
 
-int run_command(const RunArgs& args) {
+std::string format_duration(double seconds) {
+    char buf[32];
+    const long s = long(seconds + 0.5);
+    if (s >= 3600) std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, (s / 60) % 60);
+    else std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
+    return buf;
+}
+
+RunConfig run_config(const RunArgs& args) {
     RunConfig config;
     config.jobs = jobs_from_args(args);
     config.threads = resolve_threads(args.threads);
@@ -135,8 +136,13 @@ int run_command(const RunArgs& args) {
     config.repetitions = args.repetitions;
     config.min_time_s = args.min_time_s;
     config.iterations = args.iterations;
-    if (args.resume && args.out.empty()) throw UsageError("--resume needs --out FILE.json");
     check_jobs(config);
+    return config;
+}
+
+int run_command(const RunArgs& args) {
+    RunConfig config = run_config(args);
+    if (args.resume && args.out.empty()) throw UsageError("--resume needs --out FILE.json");
 
     std::unique_ptr<ResultsWriter> writer;
     if (!args.out.empty()) writer = std::make_unique<ResultsWriter>(args.out, args.resume);

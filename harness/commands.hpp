@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/runner.hpp"
+
 namespace conv1d {
 
 struct RunArgs {
@@ -25,7 +27,16 @@ struct DumpArgs {
     int threads = 0;
 };
 
+// The run the options describe (jobs of the sweep or problems, narrowed, sharded; threads; mode), checked.
+// Throws UsageError naming what is wrong.
+RunConfig run_config(const RunArgs& args);
+// "1m05s", "2h03m".
+std::string format_duration(double seconds);
+
 int run_command(const RunArgs& args);
+// Estimates the run time of each of `nodes` shards of the run the options describe, from a short calibration
+// on this machine (problems of the sweep itself, run for real, within about calibration_s seconds).
+int estimate_command(const RunArgs& args, int nodes, double calibration_s);
 int dump_command(const DumpArgs& args);
 int info_command();
 int peak_command(int threads, double seconds);

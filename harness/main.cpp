@@ -11,21 +11,34 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.failure_message(CLI::FailureMessage::simple);
 
+    // The options that describe a run: `run` takes them, and `estimate` plans the same run.
+    const auto add_run_options = [](CLI::App* cmd, RunArgs& run) {
+        cmd->add_option("--problem,-p", run.problems, "benchdnn descriptor, e.g. mb2ic15iw60400oc15ow60000kw51dw7 (repeatable)");
+        cmd->add_option("--sweep", run.sweep, "sweep file (sweeps/*.json)");
+        cmd->add_option("--dir", run.dirs, "passes: FWD_D,BWD_D,BWD_W (default: all three, or the sweep's)")->delimiter(',');
+        cmd->add_option("--dt", run.dts, "data types: f32,bf16 (default f32, or the sweep's)")->delimiter(',');
+        cmd->add_option("--backend,-b", run.backends, "backends: xsmm,direct,amx,onednn,pytorch,ref, plugins (onednn-3.2, ...), or the groups ours, baselines (default: all but ref, or the sweep's)")->delimiter(',');
+        cmd->add_option("--threads,-t", run.threads, "OpenMP threads (default: OMP_NUM_THREADS or all CPUs)");
+        cmd->add_option("--mode", run.mode, "C: verify only, P: time only, CP: verify then time (default)");
+        cmd->add_option("--reps", run.repetitions, "timed repetitions per backend (default 5)");
+        cmd->add_option("--min-time", run.min_time_s, "seconds per repetition (default 0.1)");
+        cmd->add_option("--iterations", run.iterations, "fixed iterations per repetition instead of --min-time");
+    };
     RunArgs run;
     CLI::App* run_cmd = app.add_subcommand("run", "Verify and time problems on backends; print a table, write JSON");
-    run_cmd->add_option("--problem,-p", run.problems, "benchdnn descriptor, e.g. mb2ic15iw60400oc15ow60000kw51dw7 (repeatable)");
-    run_cmd->add_option("--sweep", run.sweep, "sweep file (sweeps/*.json)");
-    run_cmd->add_option("--dir", run.dirs, "passes: FWD_D,BWD_D,BWD_W (default: all three, or the sweep's)")->delimiter(',');
-    run_cmd->add_option("--dt", run.dts, "data types: f32,bf16 (default f32, or the sweep's)")->delimiter(',');
-    run_cmd->add_option("--backend,-b", run.backends, "backends: xsmm,direct,amx,onednn,pytorch,ref, plugins (onednn-3.2, ...), or the groups ours, baselines (default: all but ref, or the sweep's)")->delimiter(',');
-    run_cmd->add_option("--threads,-t", run.threads, "OpenMP threads (default: OMP_NUM_THREADS or all CPUs)");
-    run_cmd->add_option("--mode", run.mode, "C: verify only, P: time only, CP: verify then time (default)");
-    run_cmd->add_option("--reps", run.repetitions, "timed repetitions per backend (default 5)");
-    run_cmd->add_option("--min-time", run.min_time_s, "seconds per repetition (default 0.1)");
-    run_cmd->add_option("--iterations", run.iterations, "fixed iterations per repetition instead of --min-time");
+    add_run_options(run_cmd, run);
     run_cmd->add_option("--out,-o", run.out, "write results JSON here (records also stream to <out>l)");
     run_cmd->add_flag("--resume", run.resume, "keep the records already in <out>l and skip them");
     run_cmd->add_option("--shard", run.shard, "run only the i-th of n interleaved slices, e.g. 2/8");
+
+    RunArgs planned;
+    int nodes = 1;
+    double calibrate_s = 60;
+    CLI::App* estimate_cmd = app.add_subcommand(
+        "estimate", "Estimate the run time of each shard of a run on nodes like this one (calibrated here)");
+    add_run_options(estimate_cmd, planned);
+    estimate_cmd->add_option("--nodes,-n", nodes, "number of shards, one per node (default 1)");
+    estimate_cmd->add_option("--calibrate", calibrate_s, "seconds of calibration runs on this machine (default 60)");
 
     DumpArgs dump;
     CLI::App* dump_cmd = app.add_subcommand("dump", "Run one pass and save its tensors as .npy (PyTorch layouts)");
@@ -58,6 +71,7 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
         if (*run_cmd) return run_command(run);
+        if (*estimate_cmd) return estimate_command(planned, nodes, calibrate_s);
         if (*dump_cmd) return dump_command(dump);
         if (*peak_cmd) return peak_command(peak_threads, peak_seconds);
         if (*merge_cmd) return merge_command(merge_inputs, merge_out, allow_mismatch, allow_incomplete);

@@ -103,6 +103,8 @@ void time_candidates(const RunConfig& config, std::vector<Candidate*>& timed) {
         if (it == reporter.timings.end() || reporter.errors.count(r.backend)) continue;
         r.timed = true;
         r.timing = it->second;
+        // Google Benchmark computes no aggregates for a single repetition: its one sample is all three.
+        if (r.timing.samples.size() == 1) r.timing.median_ms = r.timing.min_ms = r.timing.max_ms = r.timing.samples[0];
         if (r.timing.median_ms > 0) r.gflops = r.problem.flops() / (r.timing.median_ms * 1e-3) * 1e-9;
     }
 }

@@ -14,6 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # sibling module
 
 import bf16_gain  # noqa: E402
 import condition4  # noqa: E402
+import distributions  # noqa: E402
 import fig4  # noqa: E402
 import fig5  # noqa: E402
 import fig6  # noqa: E402
@@ -21,8 +22,8 @@ import heatmap  # noqa: E402
 from caption import Skip  # noqa: E402
 from loader import ResultsError, load  # noqa: E402
 
-FIGURES = (("fig4", fig4), ("fig5", fig5), ("fig6", fig6), ("heatmap", heatmap), ("condition4", condition4),
-           ("bf16_gain", bf16_gain))
+FIGURES = (("fig4", fig4), ("fig5", fig5), ("fig6", fig6), ("heatmap", heatmap),
+           ("distributions", distributions), ("condition4", condition4), ("bf16_gain", bf16_gain))
 
 
 class _Parser(argparse.ArgumentParser):

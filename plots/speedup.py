@@ -6,7 +6,9 @@ meaningful even on a noisy machine where absolute times are not. Which backends 
 baselines is their records' role. "Ours" is the fastest backend of role "ours" on that shape (today xsmm
 for f32; the faster of xsmm and amx for bf16; the pair records which), "the baseline" the fastest of role
 "baseline" (today only oneDNN): either is what a user of the layer would pick. Several records of one
-backend on one shape (e.g. several files) are combined by geometric mean of their median times.
+backend on one shape (e.g. several files) are combined by geometric mean of their median times. The pair
+also carries the % of measured peak of the fastest of ours (distributions.py draws it), which needs no
+baseline: a shape where only ours was timed has it and no speedup.
 """
 import math
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ class Pair:
     speedup: float        # baseline time / our time; NaN when either side has no trustworthy time
     ours_backend: str     # which of ours was faster; "" when there is no speedup
     failed: bool          # some record of the shape (either side) FAILED or was MISTRUSTED
+    ours_pct_peak: float = math.nan  # pct_peak of the fastest of ours (geomean over its records); NaN if none
 
 
 def ours(records, dt):
@@ -53,13 +56,20 @@ def pairs(records, dt, pass_name, baseline=None):
     for key, group in sorted(by_shape.items()):
         theirs = {b: t for b, t in _fastest(group, BASELINE).items() if baseline in (None, b)}
         mine = _fastest(group, OURS)
+        fastest = min(mine, key=mine.get) if mine else ""
         if mine and theirs:
-            best = min(mine, key=mine.get)
-            speedup = min(theirs.values()) / mine[best]
+            best, speedup = fastest, min(theirs.values()) / mine[fastest]
         else:
             best, speedup = "", math.nan
-        result.append(Pair(dict(zip(SHAPE_FIELDS, key)), speedup, best, any(is_failed(r) for r in group)))
+        result.append(Pair(dict(zip(SHAPE_FIELDS, key)), speedup, best, any(is_failed(r) for r in group),
+                           _pct_peak(group, fastest)))
     return result
+
+
+def _pct_peak(group, backend):
+    """pct_peak of our `backend` on the shape (geometric mean over its records); NaN when it has none."""
+    pcts = [value(r, "pct_peak") for r in group if r["role"] == OURS and r["backend"] == backend]
+    return geomean(p for p in pcts if p is not None)
 
 
 def _fastest(group, role):

@@ -281,6 +281,33 @@ TEST(Cli, ShardsTogetherCoverTheSweepAndMergeJoinsThem) {
     expect_usage_error("merge " + dir + "/nothere.json --out " + dir + "/m3.json", "cannot read results file");
 }
 
+TEST(Cli, EstimatePlansEveryShardFromACalibrationOnThisMachine) {
+    const std::string dir = temp_dir(), sweep = dir + "/plan.json";
+    std::ofstream(sweep) << R"({"backend": ["ref"], "sets": [{"C": [2, 3, 4], "K": [2], "S": [3], "Q": [20, 200],
+                                "dt": ["f32"], "pass": ["FWD_D"]}]})";
+    const Outcome o = cli("estimate --sweep " + sweep + " --nodes 2 --mode C --calibrate 2");
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    EXPECT_NE(o.out.find("6 problems, 6 records"), std::string::npos) << o.out;
+    EXPECT_NE(o.out.find("calibration: "), std::string::npos) << o.out;
+    EXPECT_NE(o.out.find("shard 1/2: 3 problems"), std::string::npos) << o.out;
+    EXPECT_NE(o.out.find("shard 2/2: 3 problems"), std::string::npos) << o.out;
+    EXPECT_NE(o.out.find("--array=1-2 --time="), std::string::npos) << o.out;
+    expect_usage_error("estimate --sweep " + sweep + " --nodes 0", "--nodes must be at least 1");
+    expect_usage_error("estimate --sweep " + sweep + " --calibrate 0", "--calibrate must be positive");
+}
+
+TEST(Cli, OneRepetitionStillGivesATime) {
+    // Google Benchmark computes no median for a single repetition; the record must still have one.
+    const std::string dir = temp_dir();
+    const Outcome o = cli("run -p mb1ic4iw100oc4kw3 --dir FWD_D -b ref --reps 1 --min-time 0.01 --out " + dir + "/one.json");
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    const auto r = nlohmann::json::parse(slurp(dir + "/one.json"))["records"][0];
+    ASSERT_EQ(r["time_ms"]["samples"].size(), 1u);
+    EXPECT_GT(r["time_ms"]["median"].get<double>(), 0.0);
+    EXPECT_EQ(r["time_ms"]["median"], r["time_ms"]["samples"][0]);
+    EXPECT_GT(r["gflops"].get<double>(), 0.0);
+}
+
 TEST(Cli, MergeRefusesAnIncompleteSetOfShardsAndNamesWhatIsMissing) {
     const std::string dir = temp_dir(), sweep = dir + "/three.json";
     std::ofstream(sweep) << R"({"backend": ["ref"], "sets": [{"C": [2, 3, 4], "K": [2], "S": [3], "Q": [20],

@@ -9,6 +9,7 @@ DRAW_ALL = os.path.join(PLOTS, "draw_all.py")
 FIXTURES = os.path.join(HERE, "fixtures")
 GRID = os.path.join(FIXTURES, "grid.json")            # figure shapes, with a gap and a failure
 CONDITION4 = os.path.join(FIXTURES, "condition4.json")  # known-answer speedups
+DISTRIBUTIONS = os.path.join(FIXTURES, "distributions.json")  # known-answer distributions
 TRUNCATED = os.path.join(FIXTURES, "truncated.json")    # an interrupted write: invalid JSON
 PYTHON = "/usr/bin/python3"  # Debian's, which has matplotlib and numpy
 

@@ -121,6 +121,35 @@ def condition4_records():
     return records
 
 
+def distributions_records():
+    """Known answer for distributions.py, C = K = 16, d = 1, N = 1; oneDNN takes 8 ms, pct_peak of ours is
+    set by hand. f32 (ours xsmm): FWD_D S=5 Q=1000 2x 40%, S=5 Q=2000 0.5x 10%, S=9 Q=1000 4x 60%;
+    BWD_D S=5 Q=1000 8x 70%. Not counted: S=9 Q=4000 FWD_D, where xsmm FAILED (its record still holds a
+    1 ms time and 99%, which must never show), so Q=4000 has no value; S=9 Q=2000 FWD_D, where oneDNN was
+    SKIPPED: a % of peak of ours (25%), no speedup. bf16 FWD_D: S=5 Q=1000 xsmm 4 ms 20%, amx 2 ms 5%:
+    ours is amx, 4x and 5% (the fastest's, not the best %); S=9 Q=1000 xsmm 8 ms 30%: 1x, not a win."""
+    def ours(Q, S, pass_name, dt, backend, time_ms, pct, status="PASSED"):
+        r = record(1, 16, 16, Q, S, 1, pass_name, dt, backend, time_ms, status=status)
+        r["time_ms"] = {"min": time_ms, "median": time_ms, "max": time_ms, "samples": [time_ms]}
+        r["pct_peak"] = pct
+        return r
+
+    def onednn(Q, S, pass_name, dt, status="PASSED"):
+        return record(1, 16, 16, Q, S, 1, pass_name, dt, "onednn", 8.0 if status == "PASSED" else None,
+                      status=status)
+
+    records = []
+    for Q, S, pass_name, speedup, pct in ((1000, 5, "FWD_D", 2.0, 40.0), (2000, 5, "FWD_D", 0.5, 10.0),
+                                          (1000, 9, "FWD_D", 4.0, 60.0), (1000, 5, "BWD_D", 8.0, 70.0)):
+        records += [ours(Q, S, pass_name, "f32", "xsmm", 8.0 / speedup, pct), onednn(Q, S, pass_name, "f32")]
+    records += [ours(4000, 9, "FWD_D", "f32", "xsmm", 1.0, 99.0, status="FAILED"), onednn(4000, 9, "FWD_D", "f32")]
+    records += [ours(2000, 9, "FWD_D", "f32", "xsmm", 4.0, 25.0), onednn(2000, 9, "FWD_D", "f32", "SKIPPED")]
+    records += [ours(1000, 5, "FWD_D", "bf16", "xsmm", 4.0, 20.0), ours(1000, 5, "FWD_D", "bf16", "amx", 2.0, 5.0),
+                onednn(1000, 5, "FWD_D", "bf16")]
+    records += [ours(1000, 9, "FWD_D", "bf16", "xsmm", 8.0, 30.0), onednn(1000, 9, "FWD_D", "bf16")]
+    return records
+
+
 def write(name, description, records):
     # One record per line: compact, and a change to the model shows as a readable diff.
     lines = ",\n".join(json.dumps(r, sort_keys=True) for r in records)
@@ -135,6 +164,8 @@ def main():
           grid_records())
     write("condition4.json", "TEST FIXTURE for plots/: condition-4 summary with a known answer",
           condition4_records())
+    write("distributions.json", "TEST FIXTURE for plots/: distributions with a known answer",
+          distributions_records())
     with open(os.path.join(HERE, "fixtures", "truncated.json"), "w", encoding="utf-8") as stream:
         stream.write('{"context": {"schema": "conv1d-bench/results/1"}, "records": [{"N": 1,\n')
 

@@ -39,7 +39,8 @@ class DrawsEveryFigure(unittest.TestCase):
 
     def test_every_figure_written_and_non_trivial(self):
         expected = ["fig4.png", "fig5.png", "fig6.png", "condition4.png", "bf16_gain.png"] + [
-            f"heatmap_{dt}_{p}.png" for dt in ("f32", "bf16") for p in ("FWD_D", "BWD_D", "BWD_W")]
+            f"heatmap_{dt}_{p}.png" for dt in ("f32", "bf16") for p in ("FWD_D", "BWD_D", "BWD_W")] + [
+            f"dist_{metric}_{dt}.png" for metric in ("speedup", "pct_peak") for dt in ("f32", "bf16")]
         for name in expected:
             path = os.path.join(self.tmp.name, name)
             with self.subTest(name=name):
@@ -77,7 +78,7 @@ class SaysWhatItSkips(unittest.TestCase):
                 json.dump(document, stream)
             code, printed = run_main(path, "--out", out)
             self.assertEqual(code, 0)
-            self.assertEqual(printed.count("skipped "), 6, printed)
+            self.assertEqual(printed.count("skipped "), 7, printed)
             self.assertEqual([f for f in os.listdir(out) if f.endswith(".png")], [])
 
 
