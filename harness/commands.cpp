@@ -95,9 +95,12 @@ void print_table_row(const Record& r) {
                 to_string(r.problem.dt), r.backend.c_str(), to_string(r.status),
                 r.timed ? format_ms(r.timing.median_ms).c_str() : "-",
                 r.timed ? std::to_string(int64_t(r.gflops + 0.5)).c_str() : "-",
-                r.timed && r.peak_gflops > 0 ? std::to_string(int(r.pct_peak + 0.5)).c_str() : "-",
+                r.timed && !r.peak_flag.empty()               ? "?"
+                : r.timed && r.peak_gflops > 0 ? std::to_string(int(r.pct_peak + 0.5)).c_str()
+                                               : "-",
                 r.reason.empty() ? r.impl.c_str() : r.reason.c_str());
     for (const std::string& m : r.verdict.first) std::printf("    %s\n", m.c_str());
+    if (!r.peak_flag.empty()) std::printf("    %s\n", r.peak_flag.c_str());
     std::fflush(stdout);
 }
 

@@ -101,6 +101,7 @@ json record_json(const Record& r) {
         j["pct_peak"] = or_null(r.pct_peak);
         j["nominal_peak_gflops"] = or_null(r.nominal_peak_gflops);
         j["pct_nominal_peak"] = or_null(r.pct_nominal_peak);
+        if (!r.peak_flag.empty()) j["peak_flag"] = r.peak_flag;
     } else {
         j["time_ms"] = nullptr;
         j["gflops"] = nullptr;

@@ -67,15 +67,6 @@ struct Candidate {
     BackendCheck check;  // holds the plan that is timed, and the buffers it is bound to
 };
 
-void attach_peak(Record& r, const PeakTable& peaks) {
-    const IsaPeak* peak = peaks.find(r.isa);
-    if (!peak || !peak->available) return;
-    r.peak_gflops = peak->measured_gflops;
-    r.nominal_peak_gflops = peak->nominal_gflops;
-    if (r.peak_gflops > 0) r.pct_peak = 100.0 * r.gflops / r.peak_gflops;
-    if (r.nominal_peak_gflops > 0) r.pct_nominal_peak = 100.0 * r.gflops / r.nominal_peak_gflops;
-}
-
 void time_candidates(const RunConfig& config, std::vector<Candidate*>& timed) {
     if (timed.empty()) return;
     init_google_benchmark();
@@ -147,6 +138,33 @@ std::vector<Record> run_problem(const RunConfig& config, const Problem& p, const
 
 }  // namespace
 
+void judge_against_peak(Record& r, const PeakTable& peaks) {
+    const IsaPeak* peak = peaks.find(r.isa);
+    if (!peak || !peak->available) return;  // no peak for this kernel's ISA on this CPU (or the reference)
+    r.peak_gflops = peak->measured_gflops;
+    r.nominal_peak_gflops = peak->nominal_gflops;
+    if (r.nominal_peak_gflops > 0) r.pct_nominal_peak = 100.0 * r.gflops / r.nominal_peak_gflops;
+    char why[256];
+    if (r.peak_gflops <= 0) {
+        std::snprintf(why, sizeof why, "the %s peak measured around this problem is zero: %% of peak withheld",
+                      to_string(r.isa));
+        r.peak_flag = why;
+        return;
+    }
+    const double pct = 100.0 * r.gflops / r.peak_gflops;
+    if (pct > kMaxPlausiblePctPeak) {
+        // A kernel cannot beat the machine's own FMA loop by much: the peak loop was slowed (another process
+        // on these cores, a frequency drop while it ran), so the percentage would be absurd.
+        std::snprintf(why, sizeof why,
+                      "kernel at %.0f %% of the %s peak measured around it (%.1f GFLOP/s): the peak measurement "
+                      "was disturbed (another process on these cores?); %% of peak withheld",
+                      pct, to_string(r.isa), r.peak_gflops);
+        r.peak_flag = why;
+        return;
+    }
+    r.pct_peak = pct;
+}
+
 void check_jobs(const RunConfig& config) {
     for (const Job& job : config.jobs) {
         for (const std::string& name : job.backends) find_backend(name);
@@ -177,7 +195,7 @@ void run_all(const RunConfig& config, const SystemInfo& sys, PeakTable& peaks, c
             if (around.fma_implied_ghz > 0) peaks.fma_implied_ghz = around.fma_implied_ghz;
         }
         for (Record& r : records) {
-            if (r.timed) attach_peak(r, around);
+            if (r.timed) judge_against_peak(r, around);
             sink(r);
         }
     }

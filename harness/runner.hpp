@@ -52,9 +52,16 @@ struct Record {
     Timing timing;
     double gflops = 0, pct_peak = 0, pct_nominal_peak = 0;
     double peak_gflops = 0, nominal_peak_gflops = 0;  // of `isa`, for `threads`
+    std::string peak_flag;               // why pct_peak is withheld: the peak measured around it is implausible
     double reorder_ms = 0;
     PlanParams params;
 };
+
+// Above this a kernel's % of the measured peak is not believed (judge_against_peak).
+constexpr double kMaxPlausiblePctPeak = 110.0;
+// Sets r's peak fields from the peaks measured around its problem. A peak of zero, or one the kernel beats
+// by more than kMaxPlausiblePctPeak %, leaves pct_peak at 0 (null in the JSON) and says why in peak_flag.
+void judge_against_peak(Record& r, const PeakTable& peaks);
 
 // Identifies a record for --resume and merge: backend, descriptor, pass, dt, threads.
 std::string record_key(const Problem& p, const std::string& backend, int threads);
