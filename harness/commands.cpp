@@ -68,11 +68,8 @@ std::vector<Job> jobs_from_args(const RunArgs& args) {
         if (keep) kept.push_back(std::move(job));
     }
     if (!args.shard.empty()) {
-        int index = 0, count = 0;
-        char extra = 0;
-        if (std::sscanf(args.shard.c_str(), "%d/%d%c", &index, &count, &extra) != 2)
-            throw UsageError("bad --shard '" + args.shard + "': use i/n, e.g. --shard 2/8");
-        kept = shard(kept, index, count);
+        const ShardSpec spec = parse_shard(args.shard);
+        kept = shard(kept, spec.index, spec.count);
     }
     if (kept.empty()) throw UsageError("nothing to run: the --dt/--dir filters leave no problem of the sweep");
     return kept;

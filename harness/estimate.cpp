@@ -92,12 +92,13 @@ int estimate_command(const RunArgs& args, int nodes, double calibration_s) {
     std::vector<Sample> samples;
     const auto start = std::chrono::steady_clock::now();
     const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+    RunConfig one = config;  // the run's options, one job at a time
+    one.jobs.clear();
     for (size_t i : order) {
         const Job& job = jobs[i];
         // Skip a problem the fit so far says would overrun the budget (the smallest always runs).
         if (!samples.empty() && elapsed() + fit(samples).predict(double(job.backends.size()), gflop(job)) > calibration_s)
             continue;
-        RunConfig one = config;
         one.jobs = {job};
         const auto t0 = std::chrono::steady_clock::now();
         run_all(one, sys, peaks, [](const Record&) {}, nullptr);

@@ -1,12 +1,12 @@
 #include "merge.hpp"
 
-#include <cstdio>
 #include <fstream>
 #include <map>
 #include <set>
 
 #include "conv1d/problem.hpp"
 #include "harness/report.hpp"
+#include "harness/sweep.hpp"
 
 namespace conv1d {
 
@@ -48,10 +48,15 @@ std::string missing_shards(const std::vector<json>& docs, const std::vector<std:
         const json run = docs[i]["context"].value("run", json::object());
         const json shard = run.value("shard", json());
         if (!shard.is_string()) continue;
-        int index = 0, count = 0;
-        if (std::sscanf(shard.get<std::string>().c_str(), "%d/%d", &index, &count) != 2) continue;
+        ShardSpec spec;
+        try {
+            spec = parse_shard(shard.get<std::string>());
+        } catch (const UsageError&) {
+            continue;  // not written by `run --shard`: nothing to check it against
+        }
         const json sweep = run.value("sweep", json());
-        given[{sweep.is_string() ? sweep.get<std::string>() : "the command line's problems", count}].insert(index);
+        given[{sweep.is_string() ? sweep.get<std::string>() : "the command line's problems", spec.count}].insert(
+            spec.index);
         const size_t asked = run.value("records", size_t(0));
         if (docs[i]["records"].size() < asked)
             add("'" + names[i] + "' (shard " + shard.get<std::string>() + ") holds " +

@@ -1,5 +1,6 @@
 #include "sweep.hpp"
 
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -117,6 +118,14 @@ std::vector<Job> load_sweep(const std::string& path) {
     std::stringstream text;
     text << in.rdbuf();
     return parse_sweep(text.str(), path);
+}
+
+ShardSpec parse_shard(const std::string& spec) {
+    ShardSpec s;
+    char extra = 0;
+    if (std::sscanf(spec.c_str(), "%d/%d%c", &s.index, &s.count, &extra) != 2)
+        throw UsageError("bad --shard '" + spec + "': use i/n, e.g. --shard 2/8");
+    return s;
 }
 
 std::vector<Job> shard(const std::vector<Job>& jobs, int index, int count) {

@@ -48,6 +48,23 @@ std::map<Key, std::unique_ptr<Plan>> plans;
 
 int pass_index(Pass pass) { return static_cast<int>(pass); }
 
+// The registered backend of that name; an unknown name is a Python ValueError listing the known ones.
+const Backend& backend_named(const std::string& name) {
+    try {
+        return conv1d::find_backend(name);
+    } catch (const conv1d::UsageError& e) {
+        TORCH_CHECK_VALUE(false, "conv1d_bench: ", e.what());
+    }
+}
+
+// The output width of a valid convolution of an input of width W; refuses an input narrower than the
+// dilated filter.
+int64_t output_width(int64_t W, int64_t S, int64_t d) {
+    TORCH_CHECK_VALUE(W >= (S - 1) * d + 1, "conv1d_bench: input width ", W, " is smaller than the dilated filter (",
+                      (S - 1) * d + 1, "); pad the input");
+    return W - (S - 1) * d;
+}
+
 // The problem the three tensors of a pass describe; refuses what the layer is not.
 Problem problem_of(Pass pass, const at::Tensor& input, const at::Tensor& weight, const at::Tensor& output,
                    int64_t dilation) {
@@ -71,14 +88,14 @@ Problem problem_of(Pass pass, const at::Tensor& input, const at::Tensor& weight,
     p.dt = input.scalar_type() == at::kBFloat16 ? DataType::bf16 : DataType::f32;
     TORCH_CHECK_VALUE(weight.size(1) == p.C, "conv1d_bench: the weight has ", weight.size(1),
                       " input channels, the input ", p.C);
-    TORCH_CHECK_VALUE(p.W >= (p.S - 1) * p.d + 1, "conv1d_bench: input width ", p.W,
-                      " is smaller than the dilated filter (", (p.S - 1) * p.d + 1, "); pad the input");
-    TORCH_CHECK_VALUE(output.size(0) == p.N && output.size(1) == p.K && output.size(2) == p.Q(),
-                      "conv1d_bench: the output must be (", p.N, ", ", p.K, ", ", p.Q(), "), got ", output.sizes());
+    const int64_t Q = output_width(p.W, p.S, p.d);
+    TORCH_CHECK_VALUE(output.size(0) == p.N && output.size(1) == p.K && output.size(2) == Q,
+                      "conv1d_bench: the output must be (", p.N, ", ", p.K, ", ", Q, "), got ", output.sizes());
     return p;
 }
 
-// Runs `pass` on the tensors with the named backend; `written` is the tensor the pass writes.
+// Runs `pass` on the tensors (PyTorch layouts: input (N, C, W), weight (K, C, S), output (N, K, Q); the pass
+// writes one of them) with the named backend.
 void run_pass(Pass pass, const std::string& backend_name, const at::Tensor& input, const at::Tensor& weight,
               const at::Tensor& output, int64_t dilation) {
     const Problem p = problem_of(pass, input, weight, output, dilation);
@@ -94,23 +111,18 @@ void run_pass(Pass pass, const std::string& backend_name, const at::Tensor& inpu
     TORCH_CHECK_VALUE(type == at::kFloat || type == at::kBFloat16,
                       "conv1d_bench: dtype must be float32 or bfloat16, got ", type);
     std::lock_guard<std::mutex> lock(mutex);
-    const Backend* backend = nullptr;
-    try {
-        backend = &conv1d::find_backend(backend_name);
-    } catch (const conv1d::UsageError& e) {
-        TORCH_CHECK_VALUE(false, "conv1d_bench: ", e.what());
-    }
+    const Backend& backend = backend_named(backend_name);
     const int threads = at::get_num_threads();
     const auto start = std::chrono::steady_clock::now();
     const Key key{backend_name, p.descriptor(), pass_index(pass), static_cast<int>(p.dt), threads};
     auto found = plans.find(key);
     if (found == plans.end()) {
-        const conv1d::SupportAnswer answer = backend->supports(p, conv1d::cpu_features());
+        const conv1d::SupportAnswer answer = backend.supports(p, conv1d::cpu_features());
         TORCH_CHECK(answer.support == conv1d::Support::supported, "conv1d_bench: backend '", backend_name,
                     "' cannot run ", p.descriptor(), " ", conv1d::to_string(pass), " ", conv1d::to_string(p.dt),
                     ": ", answer.reason);
         try {
-            found = plans.emplace(key, backend->plan(p, t, threads)).first;
+            found = plans.emplace(key, backend.plan(p, t, threads)).first;
         } catch (const std::exception& e) {
             TORCH_CHECK(false, "conv1d_bench: backend '", backend_name, "' could not plan ", p.descriptor(), ": ",
                         e.what());
@@ -127,9 +139,7 @@ void run_pass(Pass pass, const std::string& backend_name, const at::Tensor& inpu
 
 at::Tensor forward(const at::Tensor& input, const at::Tensor& weight, int64_t dilation, const std::string& backend) {
     TORCH_CHECK_VALUE(input.dim() == 3 && weight.dim() == 3, "conv1d_bench: input and weight must be 3-D");
-    const int64_t Q = input.size(2) - (weight.size(2) - 1) * dilation;
-    TORCH_CHECK_VALUE(Q >= 1, "conv1d_bench: input width ", input.size(2), " is smaller than the dilated filter (",
-                      (weight.size(2) - 1) * dilation + 1, "); pad the input");
+    const int64_t Q = output_width(input.size(2), weight.size(2), dilation);
     at::Tensor output = at::empty({input.size(0), weight.size(0), Q}, input.options());
     run_pass(Pass::FWD_D, backend, input, weight, output, dilation);
     return output;
@@ -169,20 +179,14 @@ std::string why_not(const std::string& name, const std::string& dtype) {
     probe.S = 3;
     try {
         probe.dt = conv1d::parse_data_type(dtype);
-        const conv1d::SupportAnswer answer = conv1d::find_backend(name).supports(probe, conv1d::cpu_features());
-        return answer.support == conv1d::Support::supported ? "" : answer.reason;
     } catch (const conv1d::UsageError& e) {
         TORCH_CHECK_VALUE(false, "conv1d_bench: ", e.what());
     }
+    const conv1d::SupportAnswer answer = backend_named(name).supports(probe, conv1d::cpu_features());
+    return answer.support == conv1d::Support::supported ? "" : answer.reason;
 }
 
-std::string backend_role(const std::string& name) {
-    try {
-        return conv1d::to_string(conv1d::find_backend(name).role());
-    } catch (const conv1d::UsageError& e) {
-        TORCH_CHECK_VALUE(false, "conv1d_bench: ", e.what());
-    }
-}
+std::string backend_role(const std::string& name) { return conv1d::to_string(backend_named(name).role()); }
 
 // [fwd, bwd_data, bwd_weight seconds, fwd, bwd_data, bwd_weight calls, plans made].
 std::vector<double> conv_stats() {

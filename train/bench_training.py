@@ -126,9 +126,6 @@ class Config:
         return self.status == "PASSED"
 
 
-NATIVE_NAMES = ("native", "native-f32", "native-bf16")
-
-
 def wanted_names(args):
     return [w.strip() for w in args.configs.split(",") if w.strip()] if args.configs else None
 
