@@ -14,6 +14,7 @@
 #include "conv1d/registry.hpp"
 #include "harness/buffers.hpp"
 #include "harness/check.hpp"
+#include "harness/interrupt.hpp"
 #include "harness/merge.hpp"
 #include "harness/npy.hpp"
 #include "harness/plugins.hpp"
@@ -145,7 +146,11 @@ int run_command(const RunArgs& args) {
     if (args.resume && args.out.empty()) throw UsageError("--resume needs --out FILE.json");
 
     std::unique_ptr<ResultsWriter> writer;
-    if (!args.out.empty()) writer = std::make_unique<ResultsWriter>(args.out, args.resume);
+    std::unique_ptr<InterruptHandler> interrupts;  // SIGINT/SIGTERM: stop between records, say how to go on
+    if (!args.out.empty()) {
+        writer = std::make_unique<ResultsWriter>(args.out, args.resume);
+        interrupts = std::make_unique<InterruptHandler>(writer->jsonl_path());
+    }
 
     const SystemInfo sys = system_info();
     std::fprintf(stderr, "conv1d-bench: %zu problems x backends, %d threads, estimated at least %s\n", config.jobs.size(),

@@ -1,13 +1,20 @@
 #include "report.hpp"
 
+#include <fcntl.h>
 #include <omp.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <csignal>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 
 #include "build_info.hpp"
+#include "harness/interrupt.hpp"
 #include "harness/plugins.hpp"
 
 namespace conv1d {
@@ -117,54 +124,135 @@ std::string record_key(const json& r) {
     return record_key(p, r.at("backend").get<std::string>(), r.at("threads").get<int>());
 }
 
+JsonlRecords read_jsonl_records(std::istream& in) {
+    JsonlRecords out;
+    std::string line;
+    while (std::getline(in, line)) {
+        const bool terminated = !in.eof();  // getline stopped at a newline, not at the end of the file
+        if (out.dropped == 0 && terminated) {
+            if (line.empty()) {
+                out.kept_bytes += 1;
+                continue;
+            }
+            try {
+                json r = json::parse(line);
+                record_key(r);  // a record the run can skip by: descriptor, dt, pass, backend, threads
+                out.records.push_back(std::move(r));
+                out.kept_bytes += line.size() + 1;
+                continue;
+            } catch (const json::exception&) {
+            } catch (const UsageError&) {
+            }
+        }
+        if (!line.empty()) ++out.dropped;
+    }
+    return out;
+}
+
+namespace {
+
+[[noreturn]] void write_failed(const std::string& path, int error, const std::string& consequence) {
+    throw UsageError("writing '" + path + "' failed: " + std::strerror(error) +
+                     (error == ENOSPC || error == EDQUOT || error == EFBIG ? " (is the disk full?)" : "") + "; " +
+                     consequence);
+}
+
+// write(2) until all is written; the errno of the failure, or 0.
+int write_all(int fd, const std::string& text) {
+    for (size_t done = 0; done < text.size();) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return n < 0 ? errno : EIO;
+        done += size_t(n);
+    }
+    return 0;
+}
+
+}  // namespace
+
 ResultsWriter::ResultsWriter(std::string path, bool resume) : path_(std::move(path)), jsonl_path_(path_ + "l") {
     if (path_.size() < 5 || path_.compare(path_.size() - 5, 5, ".json") != 0)
         throw UsageError("--out '" + path_ + "' must end in .json (records stream to a .jsonl beside it)");
-    if (resume) {
+    JsonlRecords kept;
+    {
         std::ifstream in(jsonl_path_);
-        std::string line;
-        bool torn = false;
-        while (std::getline(in, line)) {
-            if (line.empty()) continue;
-            try {
-                records_.push_back(json::parse(line));
-            } catch (const json::exception&) {
-                torn = true;  // the last line of a killed run may be cut short
-                break;
-            }
-        }
-        std::fprintf(stderr, "conv1d-bench: --resume: kept %zu record(s) of %s%s\n", records_.size(),
-                     jsonl_path_.c_str(), torn ? ", dropped a torn last line" : "");
+        kept = read_jsonl_records(in);
     }
-    // Rewrite the jsonl from what was kept, which also proves the location is writable.
-    std::ofstream out(jsonl_path_, std::ios::trunc);
-    if (!out) throw UsageError("cannot write '" + jsonl_path_ + "': check that the directory exists and is writable");
-    for (const json& r : records_) out << r.dump() << '\n';
+    if (resume) {
+        records_ = std::move(kept.records);
+        for (const json& r : records_) keys_.insert(record_key(r));
+        const std::string dropped = kept.dropped == 0   ? ""
+                                    : kept.dropped == 1 ? ", dropped a torn last line"
+                                                        : ", dropped " + std::to_string(kept.dropped) +
+                                                              " lines from the first unreadable one on";
+        std::fprintf(stderr, "conv1d-bench: --resume: kept %zu record(s) of %s%s\n", records_.size(),
+                     jsonl_path_.c_str(), dropped.c_str());
+    } else if (!kept.records.empty()) {
+        std::fprintf(stderr, "conv1d-bench: starting %s afresh: it held %zu record(s) of an earlier run (--resume keeps them)\n",
+                     jsonl_path_.c_str(), kept.records.size());
+    }
+    // Kept records stay where they are: the file is only cut after them (a killed run's torn line goes),
+    // so a run killed right here loses nothing.
+    // Beyond a file-size limit (ulimit -f) a write then fails with EFBIG, reported as above, rather than
+    // the kernel's SIGXFSZ killing the process mid-write.
+    std::signal(SIGXFSZ, SIG_IGN);
+    UninterruptedWrite whole;
+    jsonl_fd_ = ::open(jsonl_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (jsonl_fd_ < 0 || ::ftruncate(jsonl_fd_, off_t(resume ? kept.kept_bytes : 0)) != 0)
+        throw UsageError("cannot write '" + jsonl_path_ + "': " + std::strerror(errno) +
+                         " (check that the directory exists and is writable)");
+    interrupt_set_records_kept(records_.size());
 }
 
-bool ResultsWriter::has(const std::string& key) const {
-    for (const json& r : records_)
-        if (record_key(r) == key) return true;
-    return false;
+ResultsWriter::~ResultsWriter() {
+    if (jsonl_fd_ >= 0) ::close(jsonl_fd_);
 }
+
+bool ResultsWriter::has(const std::string& key) const { return keys_.count(key) > 0; }
 
 void ResultsWriter::add(const json& record) {
+    const std::string line = record.dump() + '\n';
+    UninterruptedWrite whole;
+    // A deleted file (its folder removed, its file system unmounted) would take writes and lose them.
+    struct stat st {};
+    if (::fstat(jsonl_fd_, &st) != 0 || st.st_nlink == 0)
+        throw UsageError("'" + jsonl_path_ + "' vanished during the run (deleted, or its file system unmounted); " +
+                         std::to_string(records_.size()) + " record(s) were in it");
+    const off_t before = ::lseek(jsonl_fd_, 0, SEEK_END);
+    if (const int error = write_all(jsonl_fd_, line)) {
+        // Cut off the part of the line that made it, so what was streamed before stays readable.
+        if (before >= 0 && ::ftruncate(jsonl_fd_, before) != 0) {
+            // nothing better to do: the next --resume drops the torn line
+        }
+        write_failed(jsonl_path_, error,
+                     std::to_string(records_.size()) + " record(s) before it are kept there (--resume goes on from them)");
+    }
     records_.push_back(record);
-    std::ofstream out(jsonl_path_, std::ios::app);
-    out << record.dump() << '\n';
-    out.flush();
+    keys_.insert(record_key(record));
+    interrupt_set_records_kept(records_.size());
 }
 
 void ResultsWriter::finish(const json& context) {
-    const json doc = {{"context", context}, {"records", records_}};
+    const std::string text = json{{"context", context}, {"records", records_}}.dump(1) + '\n';
     const std::string tmp = path_ + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        if (!out) throw UsageError("cannot write '" + tmp + "'");
-        out << doc.dump(1) << '\n';
-        if (!out.flush()) throw UsageError("writing '" + tmp + "' failed: is the disk full?");
+    const std::string consequence = path_ + " was not written; the " + std::to_string(records_.size()) +
+                                    " record(s) are in " + jsonl_path_ + " (--resume writes it from them)";
+    UninterruptedWrite whole;
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) write_failed(tmp, errno, consequence);
+    // fsync, so that a file system that allocates late reports a full disk here rather than after the rename.
+    int error = write_all(fd, text);
+    if (!error && ::fsync(fd) != 0) error = errno;
+    if (::close(fd) != 0 && !error) error = errno;
+    if (error) {
+        ::unlink(tmp.c_str());
+        write_failed(tmp, error, consequence);
     }
-    if (std::rename(tmp.c_str(), path_.c_str()) != 0) throw UsageError("cannot rename '" + tmp + "' to '" + path_ + "'");
+    if (std::rename(tmp.c_str(), path_.c_str()) != 0) {
+        const int why = errno;
+        ::unlink(tmp.c_str());
+        throw UsageError("cannot rename '" + tmp + "' to '" + path_ + "': " + std::strerror(why) + "; " + consequence);
+    }
 }
 
 }  // namespace conv1d
