@@ -19,6 +19,10 @@ Order of judgement:
      AMX-vs-oneDNN ratio of a 0.1-0.5 ms call moved by up to 30 % between runs minutes apart, and the
      peak-normalized time of AMX kernels by 2x (the register-only peak loop does not see slowdowns of
      the memory system). A kernel that does its work twice moves both metrics by about +100 %.
+  3. work (--work BASE_COUNTS CURRENT_COUNTS, from ci/count_work.py): the instructions one execute() of each of
+     our kernels takes on small shapes, counted by callgrind. Noise does not move them (the same binary counts
+     the same to within MAX_WORK_NOISE), so a record whose count grew by MIN_WORK_INCREASE or more fails at
+     once, without a re-measurement; so does a record counted on the baseline side and not on this one.
 Exit code: 0 pass, 1 fail, 3 performance regressions flagged that should be re-measured once
 (ci/run_gate.sh does that, then calls this again with --final, where flags fail).
 """
@@ -30,6 +34,13 @@ import sys
 from scipy.stats import mannwhitneyu
 
 OURS, BASELINE = "ours", "baseline"
+
+# Work: a record whose instruction count grew by this much or more fails (a kernel doing 10 % more work).
+# Unchanged code counted twice (the same binary, or the same code built twice, in the same job) moved by at
+# most 0.0015 % (250 of 17 million instructions, in glibc's memcpy, whose path depends on the addresses a
+# run gets; ci/README.md, "Work"). Changes beyond MAX_WORK_NOISE are reported even below the threshold.
+MIN_WORK_INCREASE = 0.10
+MAX_WORK_NOISE = 0.001
 
 
 class GateError(Exception):
@@ -163,7 +174,8 @@ def describe(k):
     return f"{k[0]:6} {k[1]:40} {k[2]:5} {k[3]}"
 
 
-def report(status_changes, regressions, improvements, missing, out=sys.stdout):
+def report(status_changes, regressions, improvements, missing, out=None):
+    out = out or sys.stdout
     for s in status_changes:
         print(f"STATUS     {describe(s['key'])}: {s['from']} -> {s['to']} {s['reason']}", file=out)
     for kind, rows in (("REGRESSION", regressions), ("improved  ", improvements)):
@@ -186,15 +198,87 @@ def flagged_sweep(regressions):
     return {"description": "gate: re-measure flagged regressions", "sets": sets}
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("baseline")
-    ap.add_argument("current")
-    ap.add_argument("--alpha", type=float, default=0.01, help="significance level of the one-sided U test")
-    ap.add_argument("--min-effect", type=float, default=0.40, help="smallest slowdown of the median that counts")
-    ap.add_argument("--flagged-sweep", help="write a sweep re-measuring the flagged shapes here")
-    ap.add_argument("--final", action="store_true", help="this is the re-measurement: flagged regressions fail")
-    args = ap.parse_args(argv)
+COUNTED = "COUNTED"
+
+
+def work_context(doc):
+    """What decides the counts besides the code: valgrind and the CPU it shows the kernels."""
+    c = doc["context"]
+    return (c.get("valgrind"), c.get("seen_cpu_model"), c.get("seen_isa_features"))
+
+
+def compare_work(baseline, current, min_increase=MIN_WORK_INCREASE):
+    """Compares instruction counts (ci/count_work.py). Returns (increases, decreases, lost, new, changes):
+    records whose count grew / fell by min_increase or more, records counted on the baseline side but not
+    here (fail: a kernel of ours stopped running, or its plan failed), records counted only here (noted), and
+    every compared record with its relative change. Raises GateError when the two were counted under
+    different conditions."""
+    if work_context(baseline) != work_context(current):
+        raise GateError(f"the counts were made under different conditions (valgrind, CPU it emulates): "
+                        f"{work_context(baseline)} vs {work_context(current)}; count both sides in the same job")
+    base, cur = index(baseline), index(current)
+    increases, decreases, lost, new, changes = [], [], [], [], []
+    for k, b in sorted(base.items()):
+        if b["status"] != COUNTED:
+            continue
+        c = cur.get(k)
+        if c is None or c["status"] != COUNTED:
+            lost.append({"key": k, "to": c["status"] if c else "missing", "reason": c.get("reason", "") if c else ""})
+            continue
+        entry = {"key": k, "from": b["instructions"], "to": c["instructions"],
+                 "change": c["instructions"] / b["instructions"] - 1.0}
+        changes.append(entry)
+        if entry["change"] >= min_increase:
+            increases.append(entry)
+        elif entry["change"] <= -min_increase:
+            decreases.append(entry)
+    new = [{"key": k} for k, c in sorted(cur.items())
+           if c["status"] == COUNTED and (k not in base or base[k]["status"] != COUNTED)]
+    return increases, decreases, lost, new, changes
+
+
+def report_work(increases, decreases, lost, new, changes, min_increase=MIN_WORK_INCREASE, out=None):
+    out = out or sys.stdout
+    for kind, rows in (("WORK      ", increases), ("less work ", decreases)):
+        for r in rows:
+            print(f"{kind} {describe(r['key'])}: instructions {r['change']:+.1%} ({r['from']:,} -> {r['to']:,})", file=out)
+    for r in changes:
+        if MAX_WORK_NOISE < abs(r["change"]) and r not in increases and r not in decreases:
+            print(f"work moved {describe(r['key'])}: instructions {r['change']:+.1%} ({r['from']:,} -> {r['to']:,}), "
+                  f"below the {min_increase:.0%} that fails", file=out)
+    for r in lost:
+        print(f"WORK       {describe(r['key'])}: counted in the baseline, {r['to']} here {r['reason']}", file=out)
+    for r in new:
+        print(f"work new   {describe(r['key'])}: counted here only (not compared)", file=out)
+    largest = max(changes, key=lambda e: abs(e["change"]), default=None)
+    if largest is None or largest["change"] == 0:
+        spread = ", all equal" if changes else ""
+    else:
+        spread = f", largest change {largest['change']:+.4%} ({' '.join(largest['key'])})"
+    print(f"gate: work of {len(changes)} records of ours counted on both sides{spread}; {len(increases)} increases >= "
+          f"{min_increase:.0%}, {len(decreases)} decreases, {len(lost)} no longer counted, {len(new)} new", file=out)
+
+
+def judge_work(base_path, cur_path, min_increase=MIN_WORK_INCREASE, out=None):
+    """Exit code of the work judgement: 0 pass, 1 fail."""
+    out = out or sys.stdout
+    base, cur = load(base_path), load(cur_path)
+    try:
+        increases, decreases, lost, new, changes = compare_work(base, cur, min_increase)
+    except GateError as e:
+        print(f"gate: {e}", file=out)
+        return 1
+    report_work(increases, decreases, lost, new, changes, min_increase, out)
+    if not changes and not lost:
+        # Nothing compared would pass vacuously: valgrind or the counting tool is broken.
+        print("gate: no record of ours was counted on both sides; the work judgement cannot pass without a count",
+              file=out)
+        return 1
+    return 1 if increases or lost else 0
+
+
+def judge_timing(args):
+    """Exit code of the status and timing judgement: 0 pass, 1 fail, 3 flagged for re-measurement."""
     base, cur = load(args.baseline), load(args.current)
     try:
         role_of = roles(cur, base)
@@ -230,6 +314,29 @@ def main(argv=None):
                 json.dump(flagged_sweep(regressions), f, indent=1)
         return 3
     return 0
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("baseline", nargs="?", help="results of the baseline side (conv1d-bench run --out)")
+    ap.add_argument("current", nargs="?", help="results of this side")
+    ap.add_argument("--alpha", type=float, default=0.01, help="significance level of the one-sided U test")
+    ap.add_argument("--min-effect", type=float, default=0.40, help="smallest slowdown of the median that counts")
+    ap.add_argument("--flagged-sweep", help="write a sweep re-measuring the flagged shapes here")
+    ap.add_argument("--final", action="store_true", help="this is the re-measurement: flagged regressions fail")
+    ap.add_argument("--work", nargs=2, metavar=("BASE_COUNTS", "CURRENT_COUNTS"),
+                    help="also judge the instruction counts of both sides (ci/count_work.py)")
+    ap.add_argument("--min-work-increase", type=float, default=MIN_WORK_INCREASE,
+                    help=f"smallest growth of a count that fails (default {MIN_WORK_INCREASE:.0%})")
+    args = ap.parse_args(argv)
+    if (args.baseline is None) != (args.current is None) or (args.baseline is None and not args.work):
+        ap.error("give the two results files, --work BASE_COUNTS CURRENT_COUNTS, or both")
+    rc = judge_timing(args) if args.baseline else 0
+    if args.work:
+        # Counts do not need a second look: a work increase fails now, whatever the times say.
+        if judge_work(args.work[0], args.work[1], args.min_work_increase) != 0:
+            return 1
+    return rc
 
 
 if __name__ == "__main__":
