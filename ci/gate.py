@@ -51,11 +51,42 @@ def load(path):
     try:
         with open(path) as f:
             doc = json.load(f)
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, RecursionError) as e:  # RecursionError: JSON nested too deeply
         sys.exit(f"gate: cannot read results '{path}': {e}")
-    if "records" not in doc or "context" not in doc:
-        sys.exit(f"gate: '{path}' is not a conv1d-bench results file")
+    if why := malformed(doc):
+        sys.exit(f"gate: '{path}' is not a conv1d-bench results file: {why}")
     return doc
+
+
+def positive(x, zero_too=False):
+    """A finite number above zero (or zero too), not a bool."""
+    return (isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+            and (x > 0 or (zero_too and x == 0)))
+
+
+def malformed(doc):
+    """Why doc is not results (or counts) the gate can judge, or "": the fields it reads, of the types it needs."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("context"), dict) or not isinstance(doc.get("records"), list):
+        return "it needs a context object and a records list"
+    for i, r in enumerate(doc["records"], 1):
+        if not isinstance(r, dict):
+            return f"record {i} is not an object"
+        for field in ("backend", "descriptor", "pass", "dt", "status"):
+            if not isinstance(r.get(field), str):
+                return f"record {i} has no string '{field}'"
+            if not r[field].isprintable():  # names go into one-line messages and the report's columns
+                return f"record {i}: '{field}' holds a control character"
+        if "role" in r and not isinstance(r["role"], str):
+            return f"record {i}: 'role' is not a string"
+        t = r.get("time_ms")
+        if t is not None and not (isinstance(t, dict) and (t.get("samples") is None or (
+                isinstance(t["samples"], list) and all(positive(x) for x in t["samples"])))):
+            return f"record {i}: 'time_ms' must be null or hold 'samples', a list of positive times"
+        if r.get("peak_gflops") is not None and not positive(r["peak_gflops"], zero_too=True):
+            return f"record {i}: 'peak_gflops' must be null or a non-negative number"
+        if r["status"] == COUNTED and not positive(r.get("instructions")):
+            return f"record {i}: a {COUNTED} record needs a positive 'instructions'"
+    return ""
 
 
 def key(r):
@@ -112,9 +143,15 @@ def metrics(records, r, role_of):
     return out
 
 
+def relative_change(cur_vals, base_vals):
+    """median(cur) / median(base) - 1; a median can be 0 where tiny times times a tiny peak underflow."""
+    b, c = median(base_vals), median(cur_vals)
+    return c / b - 1.0 if b > 0 else (0.0 if c == 0 else math.inf)
+
+
 def judge(base_vals, cur_vals, alpha, min_effect):
     """(worse, slowdown, p): cur significantly and substantially larger than base."""
-    slowdown = median(cur_vals) / median(base_vals) - 1.0
+    slowdown = relative_change(cur_vals, base_vals)
     p = mannwhitneyu(cur_vals, base_vals, alternative="greater").pvalue
     return (p < alpha and slowdown >= min_effect), slowdown, p
 
@@ -156,7 +193,7 @@ def compare(baseline, current, alpha=0.01, min_effect=0.40):
         faster = {n: judge(mc[n], mb[n], alpha, min_effect) for n in verdicts}
         if all(v[0] for v in faster.values()):
             # report the change of the current run against the baseline (negative: faster)
-            improvements.append(entry_of(k, {n: (True, median(mc[n]) / median(mb[n]) - 1, v[2]) for n, v in faster.items()}))
+            improvements.append(entry_of(k, {n: (True, relative_change(mc[n], mb[n]), v[2]) for n, v in faster.items()}))
     return status_changes, regressions, improvements, missing
 
 

@@ -1,5 +1,6 @@
 // Parsing and printing of benchdnn's 1D convolution descriptors, and the Problem's checks.
 #include <cctype>
+#include <charconv>
 #include <map>
 #include <sstream>
 
@@ -8,6 +9,19 @@
 namespace conv1d {
 
 namespace {
+
+constexpr int64_t kMaxSize = 999'999'999'999;
+constexpr const char* kTooLarge = "the sizes are too large: a tensor's element count must fit in 64 bits";
+constexpr const char* kSpanTooLarge = "kw and dw are too large: the filter's span (kw-1)*(dw+1) must fit in 64 bits";
+
+// The span (S-1)*d of the dilated filter, false when it overflows int64 (S, d >= 1).
+bool checked_span(int64_t S, int64_t d, int64_t& span) { return !__builtin_mul_overflow(S - 1, d, &span); }
+
+// a*b*c, false when it overflows int64 (a, b, c >= 1).
+bool checked_product(int64_t a, int64_t b, int64_t c, int64_t& product) {
+    int64_t ab = 0;
+    return !__builtin_mul_overflow(a, b, &ab) && !__builtin_mul_overflow(ab, c, &product);
+}
 
 [[noreturn]] void bad(const std::string& desc, const std::string& why) {
     throw UsageError("bad problem descriptor '" + desc + "': " + why +
@@ -51,9 +65,12 @@ Problem Problem::parse(const std::string& desc, DataType dt, Pass pass) {
         while (i < desc.size() && std::isdigit(static_cast<unsigned char>(desc[i]))) ++i;
         std::string num = desc.substr(num_begin, i - num_begin);
         if (num.empty() || num == "-") bad(desc, "key '" + key + "' has no number after it");
-        if (num.size() > 12) bad(desc, "the value of '" + key + "' is too large");
         if (v.count(key)) bad(desc, "key '" + key + "' given twice");
-        v[key] = std::stoll(num);
+        int64_t value = 0;
+        if (std::from_chars(num.data(), num.data() + num.size(), value).ec != std::errc() || value > kMaxSize ||
+            value < -kMaxSize)
+            bad(desc, "the value of '" + key + "' is too large");
+        v[key] = value;
     }
     for (const char* k : {"ic", "oc", "kw"})
         if (!v.count(k)) bad(desc, std::string("missing '") + k + "'");
@@ -73,15 +90,17 @@ Problem Problem::parse(const std::string& desc, DataType dt, Pass pass) {
     p.name = label;
     if (p.d < 1) bad(desc, "dw must be >= 0 (benchdnn's dilation is zero-based: dw = d - 1)");
     if (p.S < 1) bad(desc, "kw must be >= 1");
-    const int64_t span = (p.S - 1) * p.d;
+    int64_t span = 0;
+    if (!checked_span(p.S, p.d, span)) bad(desc, kSpanTooLarge);
     if (v.count("iw")) {
         p.W = v["iw"];
-        if (v.count("ow") && v["ow"] != p.W - span)
+        int64_t q = 0;
+        if (__builtin_sub_overflow(p.W, span, &q)) bad(desc, kSpanTooLarge);
+        if (v.count("ow") && v["ow"] != q)
             bad(desc, "iw" + std::to_string(p.W) + " and ow" + std::to_string(v["ow"]) +
-                          " disagree: with kw and dw given, ow must be iw - (kw-1)*(dw+1) = " +
-                          std::to_string(p.W - span));
-    } else {
-        p.W = v["ow"] + span;
+                          " disagree: with kw and dw given, ow must be iw - (kw-1)*(dw+1) = " + std::to_string(q));
+    } else if (__builtin_add_overflow(v["ow"], span, &p.W)) {
+        bad(desc, kSpanTooLarge);
     }
     try {
         p.validate();
@@ -92,19 +111,28 @@ Problem Problem::parse(const std::string& desc, DataType dt, Pass pass) {
 }
 
 void Problem::validate() const {
-    auto positive = [](const char* what, int64_t x) {
+    // At most 12 digits, as a descriptor's numbers: then every valid problem's descriptor() parses back.
+    auto in_range = [](const char* what, int64_t x) {
         if (x < 1) throw UsageError(std::string(what) + " must be positive, got " + std::to_string(x));
+        if (x > kMaxSize)
+            throw UsageError(std::string(what) + " is too large: at most " + std::to_string(kMaxSize) + ", got " +
+                             std::to_string(x));
     };
-    positive("mb (N)", N);
-    positive("ic (C)", C);
-    positive("oc (K)", K);
-    positive("iw (W)", W);
-    positive("kw (S)", S);
-    positive("dilation d", d);
-    if (Q() < 1)
-        throw UsageError("the dilated filter spans (kw-1)*(dw+1)+1 = " + std::to_string((S - 1) * d + 1) +
+    in_range("mb (N)", N);
+    in_range("ic (C)", C);
+    in_range("oc (K)", K);
+    in_range("iw (W)", W);
+    in_range("kw (S)", S);
+    in_range("dilation d", d);
+    // Sizes whose span or element counts overflow int64 (Q(), input_elems(), ... would be undefined).
+    int64_t span = 0, elems = 0;
+    if (!checked_span(S, d, span)) throw UsageError(kSpanTooLarge);
+    if (!checked_product(N, C, W, elems) || !checked_product(K, C, S, elems)) throw UsageError(kTooLarge);
+    if (W - span < 1)
+        throw UsageError("the dilated filter spans (kw-1)*(dw+1)+1 = " + std::to_string(uint64_t(span) + 1) +
                          " points, wider than the input iw" + std::to_string(W) +
                          ": output width Q would be " + std::to_string(Q()) + "; make iw larger or kw/dw smaller");
+    if (!checked_product(N, K, Q(), elems)) throw UsageError(kTooLarge);
 }
 
 const char* to_string(DataType dt) { return dt == DataType::f32 ? "f32" : "bf16"; }

@@ -1,7 +1,6 @@
 #include "commands.hpp"
 
 #include <omp.h>
-#include <sys/stat.h>
 
 #include <chrono>
 #include <cstdio>
@@ -12,6 +11,7 @@
 #include "build_info.hpp"
 #include "conv1d/bf16.hpp"
 #include "conv1d/registry.hpp"
+#include "harness/arg_checks.hpp"
 #include "harness/buffers.hpp"
 #include "harness/check.hpp"
 #include "harness/interrupt.hpp"
@@ -24,15 +24,6 @@
 namespace conv1d {
 
 namespace {
-
-int resolve_threads(int requested) {
-    const int cpus = omp_get_num_procs();
-    if (requested == 0) return omp_get_max_threads();
-    if (requested < 0 || requested > 4 * cpus)
-        throw UsageError("--threads " + std::to_string(requested) + " is out of range: use 1.." + std::to_string(cpus) +
-                         " (this machine has " + std::to_string(cpus) + " CPUs)");
-    return requested;
-}
 
 std::vector<Job> jobs_from_args(const RunArgs& args) {
     if (args.problems.empty() == args.sweep.empty())
@@ -126,7 +117,7 @@ std::string format_duration(double seconds) {
 RunConfig run_config(const RunArgs& args) {
     RunConfig config;
     config.jobs = jobs_from_args(args);
-    config.threads = resolve_threads(args.threads);
+    config.threads = checked_threads(args.threads);
     if (args.mode != "C" && args.mode != "P" && args.mode != "CP")
         throw UsageError("bad --mode '" + args.mode + "': use C (verify), P (time) or CP (both)");
     config.verify = args.mode.find('C') != std::string::npos;
@@ -142,8 +133,7 @@ RunConfig run_config(const RunArgs& args) {
 }
 
 int run_command(const RunArgs& args) {
-    RunConfig config = run_config(args);
-    if (args.resume && args.out.empty()) throw UsageError("--resume needs --out FILE.json");
+    RunConfig config = check_run_args(args);
 
     std::unique_ptr<ResultsWriter> writer;
     std::unique_ptr<InterruptHandler> interrupts;  // SIGINT/SIGTERM: stop between records, say how to go on
@@ -196,14 +186,10 @@ int run_command(const RunArgs& args) {
 }
 
 int dump_command(const DumpArgs& args) {
-    Problem p = Problem::parse(args.problem, parse_data_type(args.dt), parse_pass(args.dir));
+    const Problem p = check_dump_args(args);
     const Backend& backend = find_backend(args.backend);
-    struct stat st {};
-    if (stat(args.save.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-        throw UsageError("--save '" + args.save + "' is not a directory: create it first (mkdir -p " + args.save + ")");
-    const int threads = resolve_threads(args.threads);
+    const int threads = checked_threads(args.threads);
     omp_set_num_threads(threads);
-    check_fits_in_memory(p, 3);
     ReferenceResult reference(p);
     const BackendCheck check = check_backend(backend, p, threads, &reference);
     if (check.status == Status::SKIPPED || check.status == Status::UNIMPLEMENTED)
@@ -263,8 +249,8 @@ int info_command() {
 }
 
 int peak_command(int threads, double seconds) {
-    if (seconds <= 0 || seconds > 60) throw UsageError("--seconds must be in (0, 60]");
-    const int t = resolve_threads(threads);
+    check_peak_args(threads, seconds);
+    const int t = checked_threads(threads);
     const SystemInfo sys = system_info();
     const PeakTable peaks = measure_peaks(sys, t, seconds);
     std::printf("threads %d, nominal %.3f GHz (%s), FMA-implied %.3f GHz\n", t, sys.nominal_ghz, sys.nominal_ghz_source.c_str(),

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "conv1d/sysinfo.hpp"
+#include "harness/arg_checks.hpp"
 #include "harness/commands.hpp"
 #include "harness/peak.hpp"
 
@@ -59,10 +60,7 @@ Fit fit(const std::vector<Sample>& s) {
 }  // namespace
 
 int estimate_command(const RunArgs& args, int nodes, double calibration_s) {
-    if (nodes < 1) throw UsageError("--nodes must be at least 1 (the number of shards, one per node)");
-    if (calibration_s <= 0) throw UsageError("--calibrate must be positive (seconds)");
-    if (!args.shard.empty()) throw UsageError("estimate plans every shard: leave out --shard");
-    const RunConfig config = run_config(args);
+    const RunConfig config = check_estimate_args(args, nodes, calibration_s);
     const std::vector<Job>& jobs = config.jobs;
     const auto gflop = [](const Job& j) { return j.problem.flops() * 1e-9; };
     size_t records = 0;

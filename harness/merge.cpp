@@ -1,8 +1,10 @@
 #include "merge.hpp"
 
 #include <fstream>
+#include <limits>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "conv1d/problem.hpp"
 #include "harness/report.hpp"
@@ -19,21 +21,67 @@ const std::vector<std::string>& comparable_context_fields() {
     return fields;
 }
 
+namespace {
+
+// Why `record` is not one that merge and --resume can key (record_key: descriptor, dt, pass, backend,
+// threads), or "" when it is.
+std::string unkeyable(const json& record) {
+    if (!record.is_object()) return "it is not an object";
+    const json threads = record.value("threads", json());  // record_key's get<int>() of 1e300 is undefined
+    if (!threads.is_number_integer() || threads < 1 || threads > std::numeric_limits<int>::max())
+        return "'threads' is not a positive integer";
+    try {
+        record_key(record);
+    } catch (const json::exception& e) {
+        return e.what();
+    } catch (const UsageError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+// The checks of a parsed results file, named `origin` in messages.
+json checked_results(json doc, const std::string& origin) {
+    if (!doc.is_object() || !doc.contains("context") || !doc.contains("records") || !doc["context"].is_object() ||
+        !doc["records"].is_array())
+        throw UsageError("'" + origin + "' is not a conv1d-bench results file (needs context and records)");
+    const json schema = doc["context"].value("schema", json());
+    if (schema != kSchema)
+        throw UsageError("'" + origin + "' has schema '" +
+                         (schema.is_string() ? schema.get<std::string>() : schema.is_null() ? "?" : schema.dump()) +
+                         "', this build reads '" + kSchema + "'");
+    const json& records = doc["records"];
+    for (size_t i = 0; i < records.size(); ++i)
+        if (const std::string why = unkeyable(records[i]); !why.empty())
+            throw UsageError("'" + origin + "': record " + std::to_string(i + 1) +
+                             " is not a conv1d-bench record: " + why);
+    return doc;
+}
+
+// json::parse of text or a stream (which stops at the first byte that is not JSON, however long the file).
+template <class Input>
+json parsed_results(Input&& input, const std::string& origin) {
+    json doc;
+    try {
+        doc = json::parse(std::forward<Input>(input));
+    } catch (const json::exception& e) {  // parse_error, or out_of_range for a number beyond double (1e999)
+        throw UsageError("results file '" + origin + "' is not valid JSON: " + e.what());
+    }
+    return checked_results(std::move(doc), origin);
+}
+
+}  // namespace
+
+json parse_results(const std::string& text, const std::string& origin) { return parsed_results(text, origin); }
+
 json load_results(const std::string& path) {
     std::ifstream in(path);
     if (!in) throw UsageError("cannot read results file '" + path + "'");
-    json doc;
     try {
-        doc = json::parse(in);
-    } catch (const json::parse_error& e) {
-        throw UsageError("results file '" + path + "' is not valid JSON: " + e.what());
+        return parsed_results(in, path);
+    } catch (const std::ios_base::failure& e) {  // e.g. a directory, which opens but cannot be read
+        throw UsageError("cannot read results file '" + path + "': " + e.what());
     }
-    if (!doc.is_object() || !doc.contains("context") || !doc.contains("records") || !doc["records"].is_array())
-        throw UsageError("'" + path + "' is not a conv1d-bench results file (needs context and records)");
-    if (doc["context"].value("schema", "") != kSchema)
-        throw UsageError("'" + path + "' has schema '" + doc["context"].value("schema", "?") + "', this build reads '" +
-                         kSchema + "'");
-    return doc;
 }
 
 namespace {
@@ -46,6 +94,7 @@ std::string missing_shards(const std::vector<json>& docs, const std::vector<std:
     const auto add = [&](const std::string& what) { missing += (missing.empty() ? "" : "; ") + what; };
     for (size_t i = 0; i < docs.size(); ++i) {
         const json run = docs[i]["context"].value("run", json::object());
+        if (!run.is_object()) continue;
         const json shard = run.value("shard", json());
         if (!shard.is_string()) continue;
         ShardSpec spec;
@@ -54,19 +103,30 @@ std::string missing_shards(const std::vector<json>& docs, const std::vector<std:
         } catch (const UsageError&) {
             continue;  // not written by `run --shard`: nothing to check it against
         }
+        if (spec.index < 1 || spec.index > spec.count) continue;  // nor is this
         const json sweep = run.value("sweep", json());
         given[{sweep.is_string() ? sweep.get<std::string>() : "the command line's problems", spec.count}].insert(
             spec.index);
-        const size_t asked = run.value("records", size_t(0));
-        if (docs[i]["records"].size() < asked)
+        const json asked = run.value("records", json());
+        if (asked.is_number_unsigned() && docs[i]["records"].size() < asked.get<uint64_t>())
             add("'" + names[i] + "' (shard " + shard.get<std::string>() + ") holds " +
-                std::to_string(docs[i]["records"].size()) + " of its " + std::to_string(asked) + " records");
+                std::to_string(docs[i]["records"].size()) + " of its " + std::to_string(asked.get<uint64_t>()) +
+                " records");
     }
+    // The absent indices of each (sweep, n), the first few by name: n comes from the files, however large.
+    constexpr size_t kNamed = 10;
     for (const auto& [key, indices] : given) {
-        std::string absent;
-        for (int i = 1; i <= key.second; ++i)
-            if (!indices.count(i)) absent += (absent.empty() ? "" : ", ") + std::to_string(i) + "/" + std::to_string(key.second);
-        if (!absent.empty()) add("shards " + absent + " of " + key.first + " are missing");
+        const size_t absent = size_t(key.second) - indices.size();
+        if (absent == 0) continue;
+        std::string named;
+        size_t listed = 0;
+        for (int i = 1; i <= key.second && listed < kNamed; ++i)
+            if (!indices.count(i)) {
+                named += (named.empty() ? "" : ", ") + std::to_string(i) + "/" + std::to_string(key.second);
+                ++listed;
+            }
+        if (absent > listed) named += " and " + std::to_string(absent - listed) + " more";
+        add("shards " + named + " of " + key.first + " are missing");
     }
     return missing;
 }

@@ -22,5 +22,7 @@ nlohmann::json merge_results(const std::vector<nlohmann::json>& docs, const std:
 
 // Reads and checks a results file (schema, context, records); throws UsageError naming the file.
 nlohmann::json load_results(const std::string& path);
+// The same checks on the text of a results file; `origin` names it in messages.
+nlohmann::json parse_results(const std::string& text, const std::string& origin);
 
 }  // namespace conv1d

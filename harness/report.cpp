@@ -12,6 +12,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <limits>
 
 #include "build_info.hpp"
 #include "harness/interrupt.hpp"
@@ -121,7 +122,11 @@ json record_json(const Record& r) {
 std::string record_key(const json& r) {
     Problem p = Problem::parse(r.at("descriptor").get<std::string>(), parse_data_type(r.at("dt")),
                                parse_pass(r.at("pass")));
-    return record_key(p, r.at("backend").get<std::string>(), r.at("threads").get<int>());
+    // get<int>() of a number beyond int (1e300) is undefined behaviour: only a positive int is a thread count.
+    const json& threads = r.at("threads");
+    if (!threads.is_number_integer() || threads < 1 || threads > std::numeric_limits<int>::max())
+        throw UsageError("a record's threads must be a positive integer, not " + threads.dump());
+    return record_key(p, r.at("backend").get<std::string>(), threads.get<int>());
 }
 
 JsonlRecords read_jsonl_records(std::istream& in) {
