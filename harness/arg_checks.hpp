@@ -20,7 +20,5 @@ RunConfig check_estimate_args(const RunArgs& args, int nodes, double calibration
 Problem check_dump_args(const DumpArgs& args);
 // `peak`: --seconds in (0, 60], --threads.
 void check_peak_args(int threads, double seconds);
-// A results path (--out of run and merge): must end in .json, the .jsonl streams beside it.
-void check_results_path(const std::string& path);
 
 }  // namespace conv1d

@@ -2,6 +2,7 @@
 
 #include "harness/arg_checks.hpp"
 #include "harness/merge.hpp"
+#include "harness/report.hpp"
 
 namespace conv1d {
 

@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -123,7 +124,8 @@ RunConfig run_config(const RunArgs& args) {
     config.verify = args.mode.find('C') != std::string::npos;
     config.time = args.mode.find('P') != std::string::npos;
     if (args.repetitions < 1) throw UsageError("--reps must be at least 1");
-    if (args.min_time_s <= 0) throw UsageError("--min-time must be positive (seconds)");
+    // written so that NaN fails too (every comparison with NaN is false)
+    if (!(args.min_time_s > 0) || !std::isfinite(args.min_time_s)) throw UsageError("--min-time must be positive (seconds)");
     if (args.iterations < 0) throw UsageError("--iterations must be positive");
     config.repetitions = args.repetitions;
     config.min_time_s = args.min_time_s;

@@ -175,9 +175,13 @@ int write_all(int fd, const std::string& text) {
 
 }  // namespace
 
+void check_results_path(const std::string& path) {
+    if (path.size() < 5 || path.compare(path.size() - 5, 5, ".json") != 0)
+        throw UsageError("--out '" + path + "' must end in .json (records stream to a .jsonl beside it)");
+}
+
 ResultsWriter::ResultsWriter(std::string path, bool resume) : path_(std::move(path)), jsonl_path_(path_ + "l") {
-    if (path_.size() < 5 || path_.compare(path_.size() - 5, 5, ".json") != 0)
-        throw UsageError("--out '" + path_ + "' must end in .json (records stream to a .jsonl beside it)");
+    check_results_path(path_);
     JsonlRecords kept;
     {
         std::ifstream in(jsonl_path_);

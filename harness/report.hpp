@@ -19,6 +19,9 @@ nlohmann::json context_json(const SystemInfo& sys, const PeakTable& peaks);
 nlohmann::json peaks_json(const PeakTable& peaks);
 nlohmann::json record_json(const Record& r);
 
+// A results path (--out of run and merge): must end in .json, the .jsonl streams beside it.
+void check_results_path(const std::string& path);
+
 // Appends each record to <out>.jsonl as it finishes (one write per line, so a killed run keeps what it
 // did), and writes <out> atomically (temporary file + rename) at the end. A failed write (a full or
 // vanishing disk) throws UsageError with the reason, leaving the .jsonl as it was before that record and
